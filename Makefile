@@ -1,0 +1,39 @@
+# ScopeGuide – the two commands a new machine needs: `make site` and `make test`.
+SWIFT  ?= swift
+PYTHON ?= python3
+BIN    := .build/debug/scopeguide
+
+.PHONY: site test build unit browser stale check bench clean
+
+## Build the site from Content/ into Public/ (installs libcmark-dev when missing).
+site: build
+	$(BIN) build
+
+build:
+	@scripts/prereqs.sh site
+	$(SWIFT) build --product scopeguide
+
+## Run every test: Swift unit tests, the stale-Public/ check, and the browser tests.
+test:
+	@scripts/prereqs.sh test
+	$(SWIFT) build --product scopeguide
+	$(MAKE) --no-print-directory unit stale browser
+
+unit:
+	$(SWIFT) test
+
+## Public/ is committed: fail when it differs from a fresh build.
+stale:
+	@rm -rf .build/stale-site
+	@$(BIN) build --quiet --output .build/stale-site >/dev/null
+	@diff -r Public .build/stale-site >/dev/null || { echo "Public/ is stale: run 'make site' and commit it" >&2; diff -rq Public .build/stale-site >&2; exit 1; }
+	@echo "Public/ is up to date"
+
+browser:
+	$(PYTHON) -m pytest -q Tests/browser
+
+check: build
+	$(BIN) check
+
+clean:
+	rm -rf .build

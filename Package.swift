@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ScopeGuide",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "scopeguide", targets: ["scopeguide"]),
+        .library(name: "ScopeGuideKit", targets: ["ScopeGuideKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // cmark from Debian's libcmark-dev, found through pkg-config.
+        .systemLibrary(
+            name: "Ccmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // Tiny C helpers Foundation lacks on Linux (atomic directory exchange).
+        .target(name: "CShims"),
+        // The model, the selection rules and the guide URL: pure, no I/O.
+        .target(name: "ScopeGuideCore"),
+        // Loading, validation, Markdown, rendering and writing the site.
+        .target(
+            name: "ScopeGuideKit",
+            dependencies: [
+                "ScopeGuideCore", "Ccmark", "CShims",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "scopeguide",
+            dependencies: [
+                "ScopeGuideKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ScopeGuideTests", dependencies: ["ScopeGuideKit", "ScopeGuideCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

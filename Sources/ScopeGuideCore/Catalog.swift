@@ -1,0 +1,86 @@
+/// A permission a provider grants, such as `Mail.Read` or `read:org`.
+public struct Scope: Sendable, Hashable, Codable {
+    public var name: String
+    public var description: String
+    /// Scopes this one grants too (`Mail.ReadWrite` includes `Mail.Read`).
+    public var includes: [String]
+    /// Where the provider documents the scope, when known.
+    public var source: String?
+
+    public init(name: String, description: String = "", includes: [String] = [], source: String? = nil) {
+        self.name = name
+        self.description = description
+        self.includes = includes
+        self.source = source
+    }
+}
+
+/// Something a connector can do, and the scopes it needs.
+public struct Action: Sendable, Hashable, Codable {
+    public var id: String
+    public var label: String
+    public var scopes: [String]
+    public var description: String
+
+    public init(id: String, label: String, scopes: [String], description: String = "") {
+        self.id = id
+        self.label = label
+        self.scopes = scopes
+        self.description = description
+    }
+}
+
+/// A connector's actions and scopes. The scope order is the display order everywhere.
+///
+/// A catalog is built only from validated input: every scope an action or `includes`
+/// names is defined, ids are unique and `includes` has no cycle.
+public struct Catalog: Sendable {
+    public let scopes: [Scope]
+    public let actions: [Action]
+    /// Position of each scope in display order.
+    public let scopeIndex: [String: Int]
+    /// Position of each action in catalog order.
+    public let actionIndex: [String: Int]
+    /// For each scope, every scope it grants through `includes`, directly or by a chain.
+    public let grants: [String: Set<String>]
+
+    public init(scopes: [Scope], actions: [Action]) {
+        self.scopes = scopes
+        self.actions = actions
+        var scopeIndex: [String: Int] = [:]
+        for (i, s) in scopes.enumerated() where scopeIndex[s.name] == nil { scopeIndex[s.name] = i }
+        var actionIndex: [String: Int] = [:]
+        for (i, a) in actions.enumerated() where actionIndex[a.id] == nil { actionIndex[a.id] = i }
+        self.scopeIndex = scopeIndex
+        self.actionIndex = actionIndex
+        self.grants = Catalog.closure(of: scopes)
+    }
+
+    public var scopeNames: [String] { scopes.map(\.name) }
+
+    public func scope(named name: String) -> Scope? { scopeIndex[name].map { scopes[$0] } }
+    public func action(id: String) -> Action? { actionIndex[id].map { actions[$0] } }
+
+    /// Sorts scope names into catalog order, dropping duplicates and unknown names.
+    public func ordered<S: Sequence>(_ names: S) -> [String] where S.Element == String {
+        Set(names).compactMap { name in scopeIndex[name].map { ($0, name) } }
+            .sorted { $0.0 < $1.0 }
+            .map(\.1)
+    }
+
+    /// Transitive closure of `includes`; a cycle (rejected by validation) simply stops.
+    private static func closure(of scopes: [Scope]) -> [String: Set<String>] {
+        let direct = Dictionary(scopes.map { ($0.name, $0.includes) }, uniquingKeysWith: { a, b in a + b })
+        var result: [String: Set<String>] = [:]
+        for scope in scopes {
+            var seen = Set<String>()
+            var stack = direct[scope.name] ?? []
+            while let next = stack.popLast() {
+                guard next != scope.name, seen.insert(next).inserted else { continue }
+                stack.append(contentsOf: direct[next] ?? [])
+            }
+            result[scope.name] = seen
+        }
+        return result
+    }
+}

@@ -1,0 +1,127 @@
+/// The selected actions of one catalog and everything the contract derives from them.
+///
+/// This is the single Swift home of the selection rules (DESIGN.md, "Selection contract");
+/// `Templates/assets/selector.js` mirrors them in the browser and the parity tests keep the
+/// two in step.
+public struct Selection: Sendable {
+    public let catalog: Catalog
+    /// Selected actions, in catalog order (A).
+    public let actions: [Action]
+    /// Requested ids that are not in the catalog, in request order (rule 7).
+    public let unknownIDs: [String]
+    /// The union of the selected actions' scopes, in catalog order (R).
+    public let scopes: [String]
+    private let scopeSet: Set<String>
+
+    /// - Parameter actionIDs: `nil` selects every action (rule 1); an empty list selects none.
+    public init(catalog: Catalog, actionIDs: [String]?) {
+        self.catalog = catalog
+        guard let actionIDs else {
+            self.actions = catalog.actions
+            self.unknownIDs = []
+            let all = Set(catalog.actions.flatMap(\.scopes))
+            self.scopes = catalog.ordered(all)
+            self.scopeSet = all
+            return
+        }
+        var picked = Set<Int>()
+        var unknown: [String] = []
+        for id in actionIDs {
+            if let i = catalog.actionIndex[id] {
+                picked.insert(i)
+            } else if !unknown.contains(id) {
+                unknown.append(id)
+            }
+        }
+        let actions = picked.sorted().map { catalog.actions[$0] }
+        let union = Set(actions.flatMap(\.scopes))
+        self.actions = actions
+        self.unknownIDs = unknown
+        self.scopes = catalog.ordered(union)
+        self.scopeSet = union
+    }
+
+    public static func all(_ catalog: Catalog) -> Selection { Selection(catalog: catalog, actionIDs: nil) }
+
+    /// True when every action of the catalog is selected, however it was asked for.
+    public var isAll: Bool { actions.count == catalog.actions.count }
+
+    public var actionIDs: [String] { actions.map(\.id) }
+
+    /// Rule 2: a condition holds iff it is empty or shares a scope with R.
+    public func satisfies(_ condition: [String]) -> Bool {
+        condition.isEmpty || condition.contains(where: scopeSet.contains)
+    }
+
+    /// Rule 3: the display list narrowed to R, in catalog order.
+    public func displayedScopes(_ list: [String]) -> [String] {
+        catalog.ordered(list.filter(scopeSet.contains))
+    }
+
+    /// Rule 4: labels of selected actions needing a scope in (badge scopes ∩ R), sorted.
+    public func badgeLabels(_ badgeScopes: [String]) -> [String] {
+        let wanted = Set(badgeScopes).intersection(scopeSet)
+        guard !wanted.isEmpty else { return [] }
+        let labels = actions.filter { $0.scopes.contains(where: wanted.contains) }.map(\.label)
+        return labels.sortedLikeJavaScript()
+    }
+
+    /// Rule 6: R without every scope that another scope of R includes.
+    public var minimalScopes: [String] {
+        var implied = Set<String>()
+        for s in scopes { implied.formUnion(catalog.grants[s] ?? []) }
+        return scopes.filter { !implied.contains($0) }
+    }
+
+    /// Rule 5 (and 6 when `minimal`): the text of *Scopes Selected*.
+    public func scopeText(separator: ScopeSeparator = .space, minimal: Bool = false) -> String {
+        (minimal ? minimalScopes : scopes).joined(separator: separator.character)
+    }
+
+    /// Rules 2–4 applied to a whole guide: what is shown, numbered and listed.
+    public func filter(_ guide: Guide) -> FilteredGuide {
+        var sections: [FilteredSection] = []
+        for section in guide.sections where satisfies(section.condition) {
+            var steps: [FilteredStep] = []
+            for step in section.steps where satisfies(step.condition) {
+                steps.append(FilteredStep(
+                    number: steps.count + 1, step: step,
+                    scopes: displayedScopes(step.displayScopes),
+                    badgeLabels: badgeLabels(step.badgeScopes)))
+            }
+            // A section whose steps are all hidden is hidden; one that never had steps is not.
+            if !section.steps.isEmpty && steps.isEmpty { continue }
+            sections.append(FilteredSection(section: section, steps: steps))
+        }
+        return FilteredGuide(guide: guide, sections: sections)
+    }
+}
+
+public struct FilteredStep: Sendable {
+    public let number: Int
+    public let step: Step
+    public let scopes: [String]
+    public let badgeLabels: [String]
+}
+
+public struct FilteredSection: Sendable {
+    public let section: Section
+    public let steps: [FilteredStep]
+}
+
+public struct FilteredGuide: Sendable {
+    public let guide: Guide
+    public let sections: [FilteredSection]
+}
+
+extension Array where Element == String {
+    /// Sorts as JavaScript's default `Array.prototype.sort` does (UTF-16 code units), so the
+    /// page and the build tool order badge labels identically.
+    public func sortedLikeJavaScript() -> [String] {
+        enumerated().sorted { a, b in
+            let (x, y) = (a.element.utf16, b.element.utf16)
+            if x.elementsEqual(y) { return a.offset < b.offset }
+            return x.lexicographicallyPrecedes(y)
+        }.map(\.element)
+    }
+}

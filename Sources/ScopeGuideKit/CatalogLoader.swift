@@ -1,0 +1,106 @@
+import Foundation
+import ScopeGuideCore
+
+/// Reads and validates `catalog.yaml`. One function per rule keeps each check easy to find.
+enum CatalogLoader {
+    static let scopeKeys: Set<String> = ["name", "description", "includes", "source"]
+    static let actionKeys: Set<String> = ["id", "label", "description", "requiredScopes"]
+
+    static func load(path: String, sink: DiagnosticSink) -> Catalog? {
+        let text: String
+        let root: YAMLNode
+        do {
+            text = try TextFile.read(URL(fileURLWithPath: path), displayPath: path)
+            root = try YAMLNode.parse(text, path: path)
+        } catch {
+            error.diagnostics.forEach { sink.error($0.location, $0.message) }
+            return nil
+        }
+        let before = sink.errors.count
+        guard let map = YAMLMapping(root, sink: sink, what: "catalog.yaml") else { return nil }
+        map.allowOnly(["scopeDefinitions", "actions"])
+
+        var scopes: [Scope] = []
+        var scopeLocations: [String: SourceLocation] = [:]
+        var includeRefs: [(scope: String, name: String, at: SourceLocation)] = []
+        for entry in map.mappings("scopeDefinitions", required: true, what: "a scope definition") {
+            entry.allowOnly(scopeKeys)
+            guard let name = entry.string("name", required: true) else { continue }
+            let at = entry.value("name")!.location
+            if !isValidScopeName(name) {
+                sink.error(at, "scope name '\(name)' must not contain white space or commas")
+                continue
+            }
+            if let first = scopeLocations[name] {
+                sink.error(at, "duplicate scope '\(name)' (first defined at line \(first.line))")
+                continue
+            }
+            scopeLocations[name] = at
+            let includes = entry.strings("includes") ?? []
+            includeRefs += includes.map { (name, $0.0, $0.1) }
+            scopes.append(Scope(name: name, description: entry.string("description") ?? "",
+                                includes: includes.map(\.0), source: entry.string("source")))
+        }
+        for ref in includeRefs where scopeLocations[ref.name] == nil {
+            sink.error(ref.at, "scope '\(ref.scope)' includes unknown scope '\(ref.name)'")
+        }
+        reportCycles(scopes, locations: scopeLocations, sink: sink)
+
+        var actions: [Action] = []
+        var actionLocations: [String: SourceLocation] = [:]
+        for entry in map.mappings("actions", required: true, what: "an action") {
+            entry.allowOnly(actionKeys)
+            guard let id = entry.string("id", required: true) else { continue }
+            let at = entry.value("id")!.location
+            if id.contains(where: { $0.isWhitespace || $0 == "," }) {
+                sink.error(at, "action id '\(id)' must not contain white space or commas")
+                continue
+            }
+            if let first = actionLocations[id] {
+                sink.error(at, "duplicate action id '\(id)' (first defined at line \(first.line))")
+                continue
+            }
+            actionLocations[id] = at
+            let label = entry.string("label", required: true) ?? id
+            guard let required = entry.strings("requiredScopes") else {
+                sink.error(entry.location, "action '\(id)' has no 'requiredScopes'; every action needs at least one scope")
+                continue
+            }
+            if required.isEmpty {
+                sink.error(entry.value("requiredScopes")!.location, "action '\(id)' has an empty 'requiredScopes' list")
+            }
+            for (name, loc) in required where scopeLocations[name] == nil {
+                sink.error(loc, "action '\(id)' requires unknown scope '\(name)' (not in scopeDefinitions)")
+            }
+            actions.append(Action(id: id, label: label, scopes: required.map(\.0),
+                                  description: entry.string("description") ?? ""))
+        }
+        guard sink.errors.count == before else { return nil }
+        return Catalog(scopes: scopes, actions: actions)
+    }
+
+    static func isValidScopeName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains(where: { $0.isWhitespace || $0 == "," })
+    }
+
+    /// `includes` must not loop back (`A` includes `B` includes `A`).
+    private static func reportCycles(_ scopes: [Scope], locations: [String: SourceLocation], sink: DiagnosticSink) {
+        let edges = Dictionary(scopes.map { ($0.name, $0.includes) }, uniquingKeysWith: { a, _ in a })
+        var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
+        var reported = Set<String>()
+        func visit(_ name: String, path: [String]) {
+            if state[name] == 2 { return }
+            if state[name] == 1 {
+                let cycle = Array(path.drop(while: { $0 != name })) + [name]
+                if reported.insert(cycle.sorted().joined(separator: ",")).inserted, let at = locations[name] {
+                    sink.error(at, "'includes' forms a cycle: \(cycle.joined(separator: " → "))")
+                }
+                return
+            }
+            state[name] = 1
+            for next in edges[name] ?? [] where edges[next] != nil { visit(next, path: path + [name]) }
+            state[name] = 2
+        }
+        for scope in scopes { visit(scope.name, path: []) }
+    }
+}

@@ -1,0 +1,167 @@
+import Dispatch
+import Foundation
+import ScopeGuideCore
+
+/// What loading produced: the site and any warnings worth showing.
+public struct LoadedSite: Sendable {
+    public var site: Site
+    public var warnings: [Diagnostic]
+}
+
+/// Step one of the pipeline (load → validate → select → render → write): reads `Content/`
+/// and the shared step templates into a validated `Site`, or throws every problem at once.
+public struct ContentLoader: Sendable {
+    public var paths: ContentPaths
+
+    public init(paths: ContentPaths = ContentPaths()) { self.paths = paths }
+
+    public func load() throws(ContentError) -> LoadedSite {
+        let sink = DiagnosticSink()
+        guard FileSystem.isDirectory(paths.content) else {
+            throw ContentError(at: SourceLocation(path: paths.content), "content folder not found")
+        }
+        let settings = loadSettings(sink: sink)
+        var keys: [String] = []
+        if FileSystem.isDirectory(paths.connectorsDirectory) {
+            for name in FileSystem.entries(paths.connectorsDirectory) {
+                let dir = join(paths.connectorsDirectory, name)
+                guard FileSystem.isDirectory(dir) else { continue }
+                guard isSafeSlug(name) else {
+                    sink.error(SourceLocation(path: dir),
+                               "connector folder name '\(name)' is not a safe key (use a-z, 0-9, '-' and '_', starting with a letter or digit)")
+                    continue
+                }
+                guard FileSystem.isInside(dir, root: paths.content) else {
+                    sink.error(SourceLocation(path: dir), "connector folder is a link to outside the content folder")
+                    continue
+                }
+                keys.append(name)
+            }
+        } else {
+            sink.error(SourceLocation(path: paths.connectorsDirectory), "folder not found (one sub-folder per connector)")
+        }
+        guard let settings else { throw ContentError(sink.errors) }
+
+        // Connectors are independent: load them on all cores.
+        let connectorKeys = keys
+        let results = ConcurrentResults<Connector>(count: connectorKeys.count)
+        DispatchQueue.concurrentPerform(iterations: connectorKeys.count) { i in
+            results[i] = loadConnector(key: connectorKeys[i], settings: settings, sink: sink)
+        }
+        let errors = sink.errors
+        guard errors.isEmpty else { throw ContentError(errors) }
+        return LoadedSite(site: Site(settings: settings, connectors: results.values.compactMap { $0 }),
+                          warnings: sink.warnings)
+    }
+
+    /// Loads only one connector (for `scopes`, `url`, `table`, `render`).
+    public func loadConnector(_ key: String) throws(ContentError) -> (SiteSettings, Connector) {
+        let sink = DiagnosticSink()
+        let dir = join(paths.connectorsDirectory, key)
+        guard isSafeSlug(key), FileSystem.isDirectory(dir) else {
+            let known = FileSystem.entries(paths.connectorsDirectory).filter { FileSystem.isDirectory(join(paths.connectorsDirectory, $0)) }
+            throw ContentError(at: SourceLocation(path: dir),
+                               "unknown connector '\(key)' (known: \(known.joined(separator: ", ")))")
+        }
+        let settings = loadSettings(sink: sink)
+        let connector = settings.flatMap { loadConnector(key: key, settings: $0, sink: sink) }
+        guard let settings, let connector, sink.errors.isEmpty else { throw ContentError(sink.errors) }
+        return (settings, connector)
+    }
+
+    // MARK: - site.yaml
+
+    private func loadSettings(sink: DiagnosticSink) -> SiteSettings? {
+        guard let map = readMapping(paths.siteFile, what: "site.yaml", sink: sink) else { return nil }
+        map.allowOnly(["title", "description", "baseURL", "platform", "redirectURI"])
+        let title = map.string("title", required: true)
+        var baseURL = map.string("baseURL", required: true)
+        if let url = baseURL {
+            if !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) {
+                sink.error(map.value("baseURL")!.location, "baseURL must be an absolute http(s) URL without query or fragment")
+                baseURL = nil
+            }
+            while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
+        }
+        guard let title, let baseURL else { return nil }
+        return SiteSettings(title: title, description: map.string("description") ?? "",
+                            baseURL: baseURL, platform: map.string("platform") ?? "the platform",
+                            redirectURI: map.string("redirectURI") ?? "")
+    }
+
+    // MARK: - One connector
+
+    private func loadConnector(key: String, settings: SiteSettings, sink: DiagnosticSink) -> Connector? {
+        let dir = join(paths.connectorsDirectory, key)
+        let before = sink.errors.count
+        guard let map = readMapping(join(dir, "connector.yaml"), what: "connector.yaml", sink: sink) else { return nil }
+        map.allowOnly(["name", "provider", "description", "redirectURI", "guides"])
+        let name = map.string("name", required: true) ?? key
+        let provider = map.string("provider") ?? ""
+        let redirectURI = map.string("redirectURI")
+            ?? settings.redirectURI.replacingOccurrences(of: "{{connectorKey}}", with: key)
+        let catalog = CatalogLoader.load(path: join(dir, "catalog.yaml"), sink: sink)
+
+        let guidesDir = join(dir, "guides")
+        var guideKeys: [(String, SourceLocation)]
+        if let listed = map.strings("guides") {
+            guideKeys = listed
+        } else {
+            guideKeys = FileSystem.entries(guidesDir).filter { FileSystem.isDirectory(join(guidesDir, $0)) }
+                .map { ($0, SourceLocation(path: join(guidesDir, $0))) }
+            if guideKeys.isEmpty { sink.error(SourceLocation(path: guidesDir), "connector '\(key)' has no guide folder") }
+        }
+        guard let catalog else { return nil }
+        let context = GuideLoader.Context(connectorKey: key, connectorName: name, provider: provider,
+                                          redirectURI: redirectURI, platform: settings.platform,
+                                          catalog: catalog, paths: paths)
+        var guides: [Guide] = []
+        for (guideKey, at) in guideKeys {
+            guard isSafeSlug(guideKey) else {
+                sink.error(at, "guide key '\(guideKey)' is not a safe folder name (use a-z, 0-9, '-' and '_')")
+                continue
+            }
+            let guideDir = join(guidesDir, guideKey)
+            guard FileSystem.isDirectory(guideDir) else {
+                sink.error(at, "guide folder '\(guideDir)' not found")
+                continue
+            }
+            if let guide = GuideLoader.load(key: guideKey, directory: guideDir, context: context, sink: sink) {
+                guides.append(guide)
+            }
+        }
+        guard sink.errors.count == before else { return nil }
+        return Connector(key: key, name: name, provider: provider, description: map.string("description") ?? "",
+                         redirectURI: redirectURI, catalog: catalog, guides: guides)
+    }
+}
+
+/// Reads a YAML file that must hold a mapping, reporting problems to `sink`.
+func readMapping(_ path: String, what: String, sink: DiagnosticSink) -> YAMLMapping? {
+    guard FileSystem.exists(path) else {
+        sink.error(SourceLocation(path: path), "missing file \(what)")
+        return nil
+    }
+    do {
+        let text = try TextFile.read(URL(fileURLWithPath: path), displayPath: path)
+        return YAMLMapping(try YAMLNode.parse(text, path: path), sink: sink, what: what)
+    } catch {
+        error.diagnostics.forEach { sink.error($0.location, $0.message) }
+        return nil
+    }
+}
+
+/// Results written by index from concurrent work.
+final class ConcurrentResults<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [T?]
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(i: Int) -> T? {
+        get { lock.withLock { storage[i] } }
+        set { lock.withLock { storage[i] = newValue } }
+    }
+
+    var values: [T?] { lock.withLock { storage } }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where a build reads from. Paths are kept as the user wrote them so messages match.
+public struct ContentPaths: Sendable {
+    public var content: String
+    public var templates: String
+
+    public init(content: String = "Content", templates: String = "Templates") {
+        self.content = content
+        self.templates = templates
+    }
+
+    var connectorsDirectory: String { join(content, "connectors") }
+    var siteFile: String { join(content, "site.yaml") }
+    var stepTemplatesDirectory: String { join(templates, "steps") }
+    var layoutsDirectory: String { join(templates, "layouts") }
+    var assetsDirectory: String { join(templates, "assets") }
+}
+
+func join(_ parts: String...) -> String {
+    parts.reduce("") { a, b in a.isEmpty ? b : (a.hasSuffix("/") ? a + b : a + "/" + b) }
+}
+
+/// Folder names that are safe in URLs and on every file system: `a-z 0-9 - _`, not leading `-`/`_`.
+func isSafeSlug(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, name.utf8.count <= 100 else { return false }
+    let allowed = { (c: Unicode.Scalar) in ("a"..."z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_" }
+    return ("a"..."z").contains(first) || ("0"..."9").contains(first)
+        ? name.unicodeScalars.allSatisfy(allowed) : false
+}
+
+enum FileSystem {
+    static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// Entries of a folder, sorted, without hidden ones.
+    static func entries(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+            .filter { !$0.hasPrefix(".") }
+            .sorted()
+    }
+
+    /// True when `path`, with symlinks resolved, lies inside `root`.
+    static func isInside(_ path: String, root: String) -> Bool {
+        let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+        return resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/")
+    }
+}

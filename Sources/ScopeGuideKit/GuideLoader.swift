@@ -1,0 +1,147 @@
+import Ccmark
+import Foundation
+import ScopeGuideCore
+
+/// Reads one guide folder: `guide.yaml` and the section files it lists.
+enum GuideLoader {
+    struct Context: Sendable {
+        var connectorKey: String
+        var connectorName: String
+        var provider: String
+        var redirectURI: String
+        var platform: String
+        var catalog: Catalog
+        var paths: ContentPaths
+    }
+
+    static let defaultCredentials = ["Client ID", "Client Secret"]
+
+    static func load(key: String, directory: String, context: Context, sink: DiagnosticSink) -> Guide? {
+        let before = sink.errors.count
+        guard let map = readMapping(join(directory, "guide.yaml"), what: "guide.yaml", sink: sink) else { return nil }
+        map.allowOnly(["title", "authMethod", "summary", "credentials", "callouts", "sections"])
+        let title = map.string("title", required: true) ?? key
+        let authMethod = map.string("authMethod") ?? "OAuth 2.0"
+        let credentials = map.strings("credentials")?.map(\.0) ?? defaultCredentials
+
+        var callouts: [Callout] = []
+        for entry in map.mappings("callouts", what: "a callout") {
+            entry.allowOnly(["type", "text"])
+            let typeName = entry.string("type") ?? "note"
+            guard let kind = CalloutKind(rawValue: typeName) else {
+                sink.error(entry.value("type")!.location, "unknown callout type '\(typeName)' (expected warning, note or tip)")
+                continue
+            }
+            guard let text = entry.string("text", required: true) else { continue }
+            if let rendered = renderInline(text, at: entry.value("text")!.location, sink: sink) {
+                callouts.append(Callout(kind: kind, text: rendered))
+            }
+        }
+
+        let variables = SectionFile.Variables(
+            values: ["connectorName": context.connectorName, "connectorKey": context.connectorKey,
+                     "provider": context.provider, "redirectURI": context.redirectURI,
+                     "platformName": context.platform, "authMethod": authMethod, "guideTitle": title],
+            credentialFields: credentials)
+
+        var sections: [Section] = []
+        guard let list = map.value("sections") else {
+            sink.error(map.location, "missing required key 'sections'")
+            return nil
+        }
+        guard case .sequence(let items) = list.node else {
+            sink.error(list.location, "'sections' must be a list, found \(list.kindName)")
+            return nil
+        }
+        if items.isEmpty { sink.error(list.location, "'sections' is empty; a guide needs at least one section") }
+        for item in items {
+            let node = YAMLNode(node: item, path: list.path)
+            guard let path = sectionPath(node, directory: directory, context: context, sink: sink) else { continue }
+            guard FileSystem.exists(path) else {
+                sink.error(node.location, "section file '\(path)' not found")
+                continue
+            }
+            let text: String
+            do {
+                text = try TextFile.read(URL(fileURLWithPath: path), displayPath: path)
+            } catch {
+                error.diagnostics.forEach { sink.error($0.location, $0.message) }
+                continue
+            }
+            guard let file = SectionFile.parse(text, path: path, variables: variables, sink: sink) else { continue }
+            sections.append(resolve(file, catalog: context.catalog, sink: sink))
+        }
+        guard sink.errors.count == before else { return nil }
+        return Guide(key: key, title: title, authMethod: authMethod, summary: map.string("summary") ?? "",
+                     credentials: credentials, callouts: callouts, sections: sections)
+    }
+
+    /// A section entry is a file name in the guide folder or `template: name` from Templates/steps.
+    private static func sectionPath(_ node: YAMLNode, directory: String, context: Context, sink: DiagnosticSink) -> String? {
+        let name: String
+        let base: String
+        switch node.node {
+        case .scalar(let scalar):
+            (name, base) = (scalar.string, directory)
+        case .mapping:
+            guard let map = YAMLMapping(node, sink: sink, what: "a section entry") else { return nil }
+            map.allowOnly(["template", "file"])
+            if let template = map.string("template") {
+                (name, base) = (template, context.paths.stepTemplatesDirectory)
+            } else if let file = map.string("file") {
+                (name, base) = (file, directory)
+            } else {
+                sink.error(node.location, "a section entry needs 'file' or 'template'")
+                return nil
+            }
+        default:
+            sink.error(node.location, "a section entry must be a file name or 'template: name'")
+            return nil
+        }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+            sink.error(node.location, "section path '\(name)' must stay inside its folder (no '..', no absolute paths)")
+            return nil
+        }
+        let path = join(base, name)
+        if FileSystem.exists(path) && !FileSystem.isInside(path, root: base) {
+            sink.error(node.location, "section file '\(path)' is a link to outside its folder")
+            return nil
+        }
+        return path
+    }
+
+    /// Turns `all` and scope names into catalog scopes, reporting unknown names where written.
+    private static func resolve(_ file: SectionFile, catalog: Catalog, sink: DiagnosticSink) -> Section {
+        func scopes(_ spec: ScopeListSpec?) -> [String] {
+            switch spec {
+            case nil: return []
+            case .all: return catalog.scopeNames
+            case .names(let names):
+                for (name, at) in names where catalog.scopeIndex[name] == nil {
+                    sink.error(at, "unknown scope '\(name)' (not in this connector's catalog.yaml)")
+                }
+                return catalog.ordered(names.map(\.0))
+            }
+        }
+        let steps = file.steps.map { part in
+            Step(title: part.title, body: part.body, condition: scopes(part.annotation.when),
+                 displayScopes: scopes(part.annotation.scopes), badgeScopes: scopes(part.annotation.badge))
+        }
+        return Section(title: file.title, intro: file.intro, condition: scopes(file.annotation.when), steps: steps)
+    }
+
+    private static func renderInline(_ text: String, at: SourceLocation, sink: DiagnosticSink) -> RenderedMarkdown? {
+        let doc = MarkdownDocument(text)
+        var ok = true
+        doc.walk { node in
+            if node.type == CMARK_NODE_HTML_BLOCK || node.type == CMARK_NODE_HTML_INLINE {
+                sink.error(at, "raw HTML is not allowed in Markdown content; use Markdown syntax")
+                ok = false
+            }
+        }
+        guard ok else { return nil }
+        let rendered = MarkdownDocument.render(doc.blocks)
+        return RenderedMarkdown(html: rendered.html, markdown: rendered.markdown)
+    }
+}

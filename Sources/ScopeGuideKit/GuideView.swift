@@ -1,0 +1,140 @@
+import ScopeGuideCore
+
+/// What the guide template shows: a guide either unfiltered (the site page, which the browser
+/// script then filters) or filtered for one selection (`scopeguide render`).
+struct GuideView {
+    struct CalloutView { let kind: String; let title: String; let html: String }
+    struct ScopeView { let name: String }
+    struct StepView {
+        let number: Int
+        let title: String
+        let condition: String
+        let displayList: String
+        let badgeScopes: String
+        let hasBadge: Bool
+        let badgeLabels: String
+        let badgeHidden: Bool
+        let bodyHTML: String
+        let scopes: [ScopeView]
+        let scopesHidden: Bool
+        let hasDisplayList: Bool
+    }
+    struct SectionView {
+        let index: Int
+        let title: String
+        let condition: String
+        let introHTML: String
+        let hasSteps: Bool
+        let hasIntro: Bool
+        let steps: [StepView]
+    }
+    struct ActionView { let id: String; let label: String; let scopes: String; let checked: Bool }
+    struct SeparatorView { let value: String; let label: String; let selected: Bool }
+
+    let connectorName: String
+    let connectorKey: String
+    let guideKey: String
+    let title: String
+    let summary: String
+    let authMethod: String
+    let callouts: [CalloutView]
+    let sections: [SectionView]
+    let actions: [ActionView]
+    let selectedCount: Int
+    let actionCount: Int
+    let separators: [SeparatorView]
+    let guideURL: String
+    let scopesText: String
+    let minimal: Bool
+    let unknownIDs: String
+    let hasUnknownIDs: Bool
+    let catalogJSON: String
+    let hasSummary: Bool
+
+    /// - Parameter filtered: leave out what the selection hides and renumber (static render);
+    ///   otherwise show everything and let the page's script apply the selection.
+    init(site: SiteSettings, connector: Connector, guide: Guide, selection: Selection,
+         separator: ScopeSeparator, minimal: Bool, filtered: Bool) {
+        connectorName = connector.name
+        connectorKey = connector.key
+        guideKey = guide.key
+        title = guide.title
+        summary = guide.summary
+        hasSummary = !guide.summary.isEmpty
+        authMethod = guide.authMethod
+        callouts = guide.callouts.map { CalloutView(kind: $0.kind.rawValue, title: $0.kind.title, html: $0.text.html) }
+
+        func stepView(_ step: Step, number: Int) -> StepView {
+            let labels = selection.badgeLabels(step.badgeScopes)
+            let scopes = filtered ? selection.displayedScopes(step.displayScopes) : step.displayScopes
+            return StepView(
+                number: number, title: step.title,
+                condition: step.condition.joined(separator: ","),
+                displayList: step.displayScopes.joined(separator: ","),
+                badgeScopes: step.badgeScopes.joined(separator: ","),
+                hasBadge: !step.badgeScopes.isEmpty,
+                badgeLabels: labels.joined(separator: ", "),
+                badgeHidden: labels.isEmpty,
+                bodyHTML: step.body.html,
+                scopes: scopes.map(ScopeView.init(name:)),
+                scopesHidden: scopes.isEmpty,
+                hasDisplayList: !step.displayScopes.isEmpty)
+        }
+
+        if filtered {
+            sections = selection.filter(guide).sections.enumerated().map { i, s in
+                SectionView(index: i + 1, title: s.section.title, condition: s.section.condition.joined(separator: ","),
+                            introHTML: s.section.intro.html, hasSteps: !s.steps.isEmpty,
+                            hasIntro: !s.section.intro.isEmpty,
+                            steps: s.steps.map { stepView($0.step, number: $0.number) })
+            }
+        } else {
+            sections = guide.sections.enumerated().map { i, s in
+                SectionView(index: i + 1, title: s.title, condition: s.condition.joined(separator: ","),
+                            introHTML: s.intro.html, hasSteps: !s.steps.isEmpty,
+                            hasIntro: !s.intro.isEmpty,
+                            steps: s.steps.enumerated().map { stepView($1, number: $0 + 1) })
+            }
+        }
+
+        let selected = Set(selection.actionIDs)
+        actions = connector.catalog.actions.map {
+            ActionView(id: $0.id, label: $0.label, scopes: $0.scopes.joined(separator: " "), checked: selected.contains($0.id))
+        }
+        selectedCount = selection.actions.count
+        actionCount = connector.catalog.actions.count
+        separators = ScopeSeparator.allCases.map { SeparatorView(value: $0.rawValue, label: $0.label, selected: $0 == separator) }
+        guideURL = GuideURL.make(baseURL: site.baseURL, connector: connector.key, guide: guide.key,
+                                 selection: selection, separator: separator)
+        scopesText = selection.scopeText(separator: separator, minimal: minimal)
+        self.minimal = minimal
+        unknownIDs = selection.unknownIDs.joined(separator: ", ")
+        hasUnknownIDs = !selection.unknownIDs.isEmpty
+        catalogJSON = EmbeddedCatalog(site: site, connector: connector, guide: guide).json
+    }
+}
+
+/// The catalog as the browser script reads it from `<script type="application/json">`.
+struct EmbeddedCatalog: Encodable {
+    struct ScopeEntry: Encodable { let name: String; let grants: [String] }
+    struct ActionEntry: Encodable { let id: String; let label: String; let scopes: [String] }
+
+    let baseURL: String
+    let connector: String
+    let guide: String
+    let scopes: [ScopeEntry]
+    let actions: [ActionEntry]
+
+    init(site: SiteSettings, connector: Connector, guide: Guide) {
+        let catalog = connector.catalog
+        baseURL = site.baseURL
+        self.connector = connector.key
+        self.guide = guide.key
+        // `grants` is the transitive closure of `includes`, computed once here so the page
+        // does not re-implement chain following.
+        scopes = catalog.scopes.map { ScopeEntry(name: $0.name, grants: catalog.ordered(catalog.grants[$0.name] ?? [])) }
+        actions = catalog.actions.map { ActionEntry(id: $0.id, label: $0.label, scopes: $0.scopes) }
+    }
+
+    var json: String { Escape.jsonForScript(self) }
+}

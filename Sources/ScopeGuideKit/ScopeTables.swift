@@ -1,0 +1,88 @@
+import ScopeGuideCore
+
+/// The two reviewer tables of a catalog: action → scopes and scope → actions.
+public struct ScopeTables: Sendable, Encodable {
+    public struct ScopeRow: Sendable, Encodable {
+        public let name: String
+        public let actions: [String]
+    }
+    public struct ActionRow: Sendable, Encodable {
+        public let id: String
+        public let label: String
+        public let scopes: [String]
+    }
+
+    public let scopes: [ScopeRow]
+    public let actions: [ActionRow]
+
+    public init(_ catalog: Catalog) {
+        var byScope: [String: [String]] = [:]
+        for action in catalog.actions {
+            for scope in action.scopes { byScope[scope, default: []].append(action.id) }
+        }
+        scopes = catalog.scopes.map { ScopeRow(name: $0.name, actions: byScope[$0.name] ?? []) }
+        actions = catalog.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: catalog.ordered($0.scopes)) }
+    }
+
+    public enum Format: String, Sendable, CaseIterable {
+        case markdown, csv, json, html
+    }
+
+    public func render(_ format: Format, catalog: Catalog) -> String {
+        switch format {
+        case .json: return Escape.json(self, pretty: true) + "\n"
+        case .csv: return csv()
+        case .markdown: return markdown(catalog)
+        case .html: return html(catalog)
+        }
+    }
+
+    private func csv() -> String {
+        var lines = ["table,scope,action_id,action_label"]
+        let labels = Dictionary(actions.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
+        for row in scopes {
+            if row.actions.isEmpty { lines.append(["scope_to_actions", row.name, "", ""].map(Escape.csv).joined(separator: ",")) }
+            for id in row.actions {
+                lines.append(["scope_to_actions", row.name, id, labels[id] ?? ""].map(Escape.csv).joined(separator: ","))
+            }
+        }
+        for row in actions {
+            for scope in row.scopes {
+                lines.append(["action_to_scopes", scope, row.id, row.label].map(Escape.csv).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private func markdown(_ catalog: Catalog) -> String {
+        let labels = Dictionary(actions.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
+        var out = "## Scope → actions\n\n| Scope | Includes | Actions |\n| --- | --- | --- |\n"
+        for row in scopes {
+            let includes = catalog.scope(named: row.name)?.includes.map(Escape.codeSpan).joined(separator: ", ") ?? ""
+            let acts = row.actions.map { Escape.markdown(labels[$0] ?? $0) }.joined(separator: ", ")
+            out += "| \(Escape.codeSpan(row.name)) | \(cell(includes)) | \(cell(acts)) |\n"
+        }
+        out += "\n## Action → scopes\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
+        for row in actions {
+            out += "| \(Escape.markdown(row.label)) | \(Escape.codeSpan(row.id)) | \(row.scopes.map(Escape.codeSpan).joined(separator: ", ")) |\n"
+        }
+        return out
+    }
+
+    private func cell(_ text: String) -> String { text.isEmpty ? "—" : text.replacingOccurrences(of: "|", with: "\\|") }
+
+    private func html(_ catalog: Catalog) -> String {
+        let labels = Dictionary(actions.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
+        var out = "<table class=\"table\" data-scope-table>\n<thead><tr><th scope=\"col\">Scope</th><th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n"
+        for row in scopes {
+            out += "<tr data-scope=\"\(Escape.html(row.name))\"><th scope=\"row\"><code>\(Escape.html(row.name))</code></th><td>"
+            out += row.actions.map { Escape.html(labels[$0] ?? $0) }.joined(separator: ", ") + "</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n<table class=\"table\" data-action-table>\n<thead><tr><th scope=\"col\">Action</th><th scope=\"col\">Id</th><th scope=\"col\">Scopes</th></tr></thead>\n<tbody>\n"
+        for row in actions {
+            out += "<tr data-action=\"\(Escape.html(row.id))\"><th scope=\"row\">\(Escape.html(row.label))</th><td><code>\(Escape.html(row.id))</code></td><td>"
+            out += row.scopes.map(Escape.html).joined(separator: ", ") + "</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+}

@@ -1,0 +1,221 @@
+import Ccmark
+import Foundation
+import ScopeGuideCore
+import Yams
+
+/// A scope list as written in a `guide` block: `all`, or names with their locations.
+enum ScopeListSpec {
+    case all(SourceLocation)
+    case names([(String, SourceLocation)])
+}
+
+/// The `guide` block after a section or step heading.
+struct Annotation {
+    var when: ScopeListSpec?
+    var scopes: ScopeListSpec?
+    var badge: ScopeListSpec?
+}
+
+/// One section file, split into its parts by walking the cmark AST. Scope names are still
+/// unchecked; `ContentLoader` resolves them against the connector's catalog.
+struct SectionFile {
+    struct StepPart {
+        var title: String
+        var location: SourceLocation
+        var annotation: Annotation
+        var body: RenderedMarkdown
+    }
+
+    var title: String
+    var location: SourceLocation
+    var annotation: Annotation
+    var intro: RenderedMarkdown
+    var steps: [StepPart]
+
+    /// The values `{{name}}` may refer to in Markdown.
+    struct Variables {
+        var values: [String: String]
+        var credentialFields: [String]
+
+        static let names = ["connectorName", "connectorKey", "provider", "redirectURI", "platformName",
+                            "authMethod", "guideTitle", "credentialFields"]
+    }
+
+    /// Parses `text`; problems go to `sink` with their line, and `nil` comes back when the
+    /// file cannot be split into a section.
+    static func parse(_ text: String, path: String, variables: Variables, sink: DiagnosticSink) -> SectionFile? {
+        let doc = MarkdownDocument(text)
+        doc.consolidateText()
+        let before = sink.errors.count
+        substitute(in: doc, path: path, variables: variables, sink: sink)
+
+        var blocks = doc.blocks[...]
+        guard let first = blocks.first, first.type == CMARK_NODE_HEADING, first.headingLevel == 1 else {
+            let at = doc.blocks.first.map { SourceLocation(path: path, line: $0.line, column: $0.column) }
+                ?? SourceLocation(path: path)
+            sink.error(at, "a section file must start with a level-1 heading ('# Title')")
+            return nil
+        }
+        blocks = blocks.dropFirst()
+        let title = first.plainText.trimmingCharacters(in: .whitespaces)
+        let location = SourceLocation(path: path, line: first.line, column: first.column)
+        if title.isEmpty { sink.error(location, "the section title is empty") }
+        let annotation = takeAnnotation(&blocks, path: path, isStep: false, sink: sink)
+
+        var introBlocks: [MarkdownNode] = []
+        while let b = blocks.first, !isHeading(b, level: 2) {
+            if isHeading(b, level: 1) {
+                sink.error(SourceLocation(path: path, line: b.line, column: b.column),
+                           "only one level-1 heading per section file; start steps with '## '")
+            }
+            introBlocks.append(b)
+            blocks = blocks.dropFirst()
+        }
+
+        var steps: [StepPart] = []
+        while let heading = blocks.first {
+            blocks = blocks.dropFirst()
+            let at = SourceLocation(path: path, line: heading.line, column: heading.column)
+            let stepTitle = heading.plainText.trimmingCharacters(in: .whitespaces)
+            if stepTitle.isEmpty { sink.error(at, "the step title is empty") }
+            let stepAnnotation = takeAnnotation(&blocks, path: path, isStep: true, sink: sink)
+            var body: [MarkdownNode] = []
+            while let b = blocks.first, !isHeading(b, level: 2) {
+                if isHeading(b, level: 1) {
+                    sink.error(SourceLocation(path: path, line: b.line, column: b.column),
+                               "only one level-1 heading per section file; start steps with '## '")
+                }
+                body.append(b)
+                blocks = blocks.dropFirst()
+            }
+            let rendered = MarkdownDocument.render(body)
+            steps.append(StepPart(title: stepTitle, location: at, annotation: stepAnnotation,
+                                  body: RenderedMarkdown(html: rendered.html, markdown: rendered.markdown)))
+        }
+        let intro = MarkdownDocument.render(introBlocks)
+        guard sink.errors.count == before else { return nil }
+        return SectionFile(title: title, location: location, annotation: annotation,
+                           intro: RenderedMarkdown(html: intro.html, markdown: intro.markdown), steps: steps)
+    }
+
+    private static func isHeading(_ node: MarkdownNode, level: Int) -> Bool {
+        node.type == CMARK_NODE_HEADING && node.headingLevel == level
+    }
+
+    /// Takes a ```` ```guide ```` block if it directly follows a heading.
+    private static func takeAnnotation(_ blocks: inout ArraySlice<MarkdownNode>, path: String, isStep: Bool,
+                                       sink: DiagnosticSink) -> Annotation {
+        guard let block = blocks.first, block.type == CMARK_NODE_CODE_BLOCK,
+              block.fenceInfo.trimmingCharacters(in: .whitespaces) == "guide" else { return Annotation() }
+        blocks = blocks.dropFirst()
+        // YAML lines start one line below the opening fence.
+        let lineOffset = block.line
+        let text = block.literal ?? ""
+        let yaml: YAMLNode
+        do {
+            yaml = try YAMLNode.parse(text, path: path)
+        } catch {
+            for d in error.diagnostics {
+                sink.error(SourceLocation(path: path, line: d.location.line + lineOffset, column: d.location.column),
+                           d.message.replacingOccurrences(of: "file is empty", with: "the guide block is empty"))
+            }
+            return Annotation()
+        }
+        let shifted = ShiftedSink(sink: sink, lineOffset: lineOffset)
+        guard let map = YAMLMapping(yaml, sink: shifted.inner, what: "a guide block") else {
+            shifted.flush()
+            return Annotation()
+        }
+        map.allowOnly(isStep ? ["when", "scopes", "badge"] : ["when"])
+        func spec(_ key: String) -> ScopeListSpec? {
+            guard let value = map.value(key) else { return nil }
+            if case .scalar(let s) = value.node, s.string == "all" { return .all(shifted.shift(value.location)) }
+            guard let names = YAMLMapping.strings(value, key: key, sink: shifted.inner) else { return nil }
+            return .names(names.map { ($0.0, shifted.shift($0.1)) })
+        }
+        let annotation = Annotation(when: spec("when"), scopes: spec("scopes"), badge: spec("badge"))
+        shifted.flush()
+        return annotation
+    }
+
+    /// Fills `{{name}}` in text, code, code blocks and link targets. Values stay literal text:
+    /// cmark escapes them when rendering, so a hostile connector name cannot inject markup.
+    private static func substitute(in doc: MarkdownDocument, path: String, variables: Variables,
+                                   sink: DiagnosticSink) {
+        var credentialParagraphs: [MarkdownNode] = []
+        doc.walk { node in
+            let at = SourceLocation(path: path, line: node.line, column: node.column)
+            switch node.type {
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                sink.error(at, "raw HTML is not allowed in Markdown content; use Markdown syntax")
+            case CMARK_NODE_PARAGRAPH:
+                if node.plainText.trimmingCharacters(in: .whitespaces) == "{{credentialFields}}" {
+                    credentialParagraphs.append(node)
+                }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                if node.type == CMARK_NODE_CODE_BLOCK && node.fenceInfo.trimmingCharacters(in: .whitespaces) == "guide" {
+                    return
+                }
+                if let text = node.literal, text.contains("{{"), !isCredentialPlaceholder(text) {
+                    node.literal = fill(text, at: at, variables: variables, sink: sink)
+                }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if let url = node.url, url.contains("{{") { node.url = fill(url, at: at, variables: variables, sink: sink) }
+                if let title = node.title, title.contains("{{") {
+                    node.title = fill(title, at: at, variables: variables, sink: sink)
+                }
+            default:
+                break
+            }
+        }
+        for paragraph in credentialParagraphs { paragraph.replaceWithBoldList(variables.credentialFields) }
+    }
+
+    private static func isCredentialPlaceholder(_ text: String) -> Bool {
+        text.trimmingCharacters(in: .whitespaces) == "{{credentialFields}}"
+    }
+
+    static func fill(_ text: String, at: SourceLocation, variables: Variables, sink: DiagnosticSink) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                out += rest[open.lowerBound...]
+                return out
+            }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if let value = variables.values[name] {
+                out += value
+            } else if name == "credentialFields" {
+                sink.error(at, "{{credentialFields}} must stand alone in its own paragraph")
+            } else {
+                sink.error(at, "unknown template variable '\(name)' (known: \(Variables.names.joined(separator: ", ")))")
+            }
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+}
+
+/// Moves diagnostics from a `guide` block's own YAML positions to the Markdown file's lines.
+private final class ShiftedSink {
+    let inner = DiagnosticSink()
+    let sink: DiagnosticSink
+    let lineOffset: Int
+
+    init(sink: DiagnosticSink, lineOffset: Int) {
+        self.sink = sink
+        self.lineOffset = lineOffset
+    }
+
+    func shift(_ location: SourceLocation) -> SourceLocation {
+        SourceLocation(path: location.path, line: location.line + lineOffset, column: location.column)
+    }
+
+    func flush() {
+        for d in inner.all {
+            if d.severity == .error { sink.error(shift(d.location), d.message) } else { sink.warning(shift(d.location), d.message) }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Mustache
+import ScopeGuideCore
+
+/// A file of the generated site, relative to the output folder.
+public struct OutputFile: Sendable {
+    public var path: String
+    public var contents: Data
+
+    public init(path: String, contents: Data) {
+        self.path = path
+        self.contents = contents
+    }
+
+    init(_ path: String, _ text: String) { self.init(path: path, contents: Data(text.utf8)) }
+}
+
+public enum RenderError: Error, CustomStringConvertible {
+    case template(path: String, line: Int, column: Int, message: String)
+    case missingTemplate(String)
+    case missingAsset(String)
+
+    public var description: String {
+        switch self {
+        case let .template(path, line, column, message): "\(path):\(line):\(column): error: \(message)"
+        case let .missingTemplate(path): "\(path):1:1: error: missing layout template"
+        case let .missingAsset(path): "\(path):1:1: error: missing asset"
+        }
+    }
+}
+
+/// Renders pages from the Mustache layouts in `Templates/layouts`. Templates are parsed once.
+public struct SiteRenderer: Sendable {
+    let library: MustacheLibrary
+    let assets: [String: Data]
+    public static let layoutNames = ["layout", "guide", "selector", "index", "scopes", "404"]
+    public static let assetNames = ["style.css", "selector.js", "index.js"]
+
+    public init(paths: ContentPaths) throws(RenderError) {
+        var library = MustacheLibrary()
+        for name in Self.layoutNames {
+            let path = join(paths.layoutsDirectory, name + ".mustache")
+            guard let data = FileManager.default.contents(atPath: path) else { throw .missingTemplate(path) }
+            do {
+                try library.register(String(decoding: data, as: UTF8.self), named: name)
+            } catch let error as MustacheLibrary.ParserError {
+                throw .template(path: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                                message: "template syntax: \(error.error)")
+            } catch {
+                throw .template(path: path, line: 1, column: 1, message: "template syntax: \(error)")
+            }
+        }
+        var assets: [String: Data] = [:]
+        for name in Self.assetNames {
+            let path = join(paths.assetsDirectory, name)
+            guard let data = FileManager.default.contents(atPath: path) else { throw .missingAsset(path) }
+            assets[name] = data
+        }
+        self.library = library
+        self.assets = assets
+    }
+
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+
+    func page(_ site: SiteSettings, title: String, description: String, depth: Int, canonical: String,
+              scripts: [String] = []) -> PageView {
+        let root = String(repeating: "../", count: depth)
+        return PageView(title: title, description: description, siteTitle: site.title, siteDescription: site.description,
+                        root: root, home: root + "index.html", canonical: canonical, csp: PageView.siteCSP,
+                        scripts: scripts, inlineCSS: "", static: false, links: true)
+    }
+
+    // MARK: - Pages
+
+    /// The interactive guide page of the site.
+    public func guidePage(site: SiteSettings, connector: Connector, guide: Guide) -> String {
+        let view = GuideView(site: site, connector: connector, guide: guide, selection: .all(connector.catalog),
+                             separator: .default, minimal: false, filtered: false)
+        let page = self.page(site, title: "\(guide.title) · \(site.title)", description: guide.summary, depth: 2,
+                             canonical: "\(site.baseURL)/\(connector.key)/\(guide.key)/", scripts: ["selector.js"])
+        return render("guide", ["page": page.context, "guide": view])
+    }
+
+    /// One guide filtered for a selection, in one self-contained file (`scopeguide render`).
+    public func standaloneGuide(site: SiteSettings, connector: Connector, guide: Guide, selection: Selection,
+                                separator: ScopeSeparator, minimal: Bool) -> String {
+        let view = GuideView(site: site, connector: connector, guide: guide, selection: selection,
+                             separator: separator, minimal: minimal, filtered: true)
+        var page = self.page(site, title: "\(guide.title) · \(site.title)", description: guide.summary, depth: 0,
+                             canonical: view.guideURL)
+        page.home = site.baseURL + "/"
+        page.csp = PageView.standaloneCSP
+        page.inlineCSS = String(decoding: assets["style.css"] ?? Data(), as: UTF8.self)
+        page.static = true
+        page.links = false
+        return render("guide", ["page": page.context, "guide": view])
+    }
+
+    public func scopesPage(site: SiteSettings, connector: Connector) -> String {
+        let catalog = connector.catalog
+        let tables = ScopeTables(catalog)
+        let labels = Dictionary(catalog.actions.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
+        let scopes: [[String: Any]] = tables.scopes.map { row in
+            let scope = catalog.scope(named: row.name)
+            return ["name": row.name, "description": scope?.description ?? "", "source": scope?.source ?? "", "hasSource": scope?.source != nil,
+                    "includes": scope?.includes.joined(separator: ", ") ?? "",
+                    "hasActions": !row.actions.isEmpty,
+                    "actions": row.actions.map { labels[$0] ?? $0 }.joined(separator: ", ")]
+        }
+        let actions: [[String: Any]] = tables.actions.map {
+            ["id": $0.id, "label": $0.label, "scopes": $0.scopes.joined(separator: ", ")]
+        }
+        let context: [String: Any] = [
+            "connectorName": connector.name, "actionCount": catalog.actions.count, "scopeCount": catalog.scopes.count,
+            "guides": connector.guides.map { ["key": $0.key, "title": $0.title] },
+            "scopes": scopes, "actions": actions,
+        ]
+        let page = self.page(site, title: "\(connector.name) scopes and actions · \(site.title)",
+                             description: "Which \(connector.name) action needs which scope.", depth: 2,
+                             canonical: "\(site.baseURL)/\(connector.key)/scopes/")
+        return render("scopes", ["page": page.context, "tables": context])
+    }
+
+    public func indexPage(site: Site) -> String {
+        let connectors: [[String: Any]] = site.connectors.map { c in
+            let search = ([c.name, c.key, c.provider] + c.guides.map(\.title) + c.catalog.scopeNames)
+                .joined(separator: " ").lowercased()
+            return ["key": c.key, "name": c.name, "provider": c.provider, "description": c.description,
+                    "hasProvider": !c.provider.isEmpty, "hasDescription": !c.description.isEmpty,
+                    "actionCount": c.catalog.actions.count, "scopeCount": c.catalog.scopes.count,
+                    "searchText": search,
+                    "guides": c.guides.map { ["guideKey": $0.key, "title": $0.title, "key": c.key] }]
+        }
+        let context: [String: Any] = [
+            "title": site.settings.title, "description": site.settings.description,
+            "hasDescription": !site.settings.description.isEmpty,
+            "connectorCount": site.connectors.count, "guideCount": site.connectors.reduce(0) { $0 + $1.guides.count },
+            "connectors": connectors,
+        ]
+        let page = self.page(site.settings, title: site.settings.title, description: site.settings.description,
+                             depth: 0, canonical: site.settings.baseURL + "/", scripts: ["index.js"])
+        return render("index", ["page": page.context, "index": context])
+    }
+
+    public func notFoundPage(site: SiteSettings) -> String {
+        // Served for any missing path, so links are root-relative.
+        var page = self.page(site, title: "Page not found · \(site.title)", description: "", depth: 0, canonical: "")
+        page.root = "/"
+        page.home = "/index.html"
+        return render("404", ["page": page])
+    }
+
+    public func asset(_ name: String) -> Data { assets[name] ?? Data() }
+}

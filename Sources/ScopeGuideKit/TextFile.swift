@@ -1,0 +1,49 @@
+import Foundation
+
+/// Reads content files as UTF-8 text, reporting what is wrong with a location.
+enum TextFile {
+    static func read(_ url: URL, displayPath: String) throws(ContentError) -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ContentError(at: SourceLocation(path: displayPath), "cannot read file: \(reason(error))")
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 BOM is harmless
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ContentError(at: firstInvalidByte(bytes, path: displayPath), "file is not valid UTF-8")
+        }
+        if text.contains("\0") {
+            throw ContentError(at: SourceLocation(path: displayPath), "file contains NUL bytes")
+        }
+        return text
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if ns.domain == NSCocoaErrorDomain && ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        return ns.localizedDescription
+    }
+
+    /// Line and column of the first byte that breaks UTF-8, for the error message.
+    private static func firstInvalidByte(_ bytes: [UInt8], path: String) -> SourceLocation {
+        var line = 1, lineStart = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            if length == 0 || i + length > bytes.count
+                || String(validating: bytes[i..<i + length], as: UTF8.self) == nil {
+                let column = String(decoding: bytes[lineStart..<i], as: UTF8.self).unicodeScalars.count + 1
+                return SourceLocation(path: path, line: line, column: column)
+            }
+            if b == UInt8(ascii: "\n") { line += 1; lineStart = i + 1 }
+            i += length
+        }
+        return SourceLocation(path: path, line: line)
+    }
+}

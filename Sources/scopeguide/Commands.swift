@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import ScopeGuideCore
+import ScopeGuideKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate all content and templates; exit 0 when clean.",
+        discussion: "Every problem is reported as path:line:col: error: message, all at once, and the exit code is 1.")
+
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let start = ContinuousClock.now
+        let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
+        loaded.warnings.forEach { CLI.printError($0.description) }
+        do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.fail(error.description) }
+        let site = loaded.site
+        let actions = site.connectors.reduce(0) { $0 + $1.catalog.actions.count }
+        let guides = site.connectors.reduce(0) { $0 + $1.guides.count }
+        print("OK: \(site.connectors.count) connectors, \(guides) guides, \(actions) actions checked in \(CLI.milliseconds(since: start))")
+    }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the whole site into the output folder.",
+        discussion: """
+        Pipeline: load → validate → render → write. The site is written to a hidden folder \
+        beside the output and swapped in only when complete, so a failed or interrupted build \
+        leaves the previous site exactly as it was.
+        """)
+
+    @OptionGroup var content: ContentOptions
+
+    @Option(help: "The output folder.")
+    var output: String = "Public"
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let start = ContinuousClock.now
+        try OutputGuard.check(output: output, content: content.paths)
+        let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
+        loaded.warnings.forEach { CLI.printError($0.description) }
+        let site = loaded.site
+        say("Loaded \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions) in \(CLI.milliseconds(since: start))")
+        let renderStart = ContinuousClock.now
+        let renderer: SiteRenderer
+        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.fail(error.description) }
+        let files = SiteFiles.render(site, with: renderer)
+        say("Rendered \(files.count) files in \(CLI.milliseconds(since: renderStart))")
+        let writeStart = ContinuousClock.now
+        do { try SiteWriter(output: output).write(files) } catch { throw CLI.fail(error.description) }
+        say("Wrote \(output)/ in \(CLI.milliseconds(since: writeStart))")
+        let pages = files.filter { $0.path.hasSuffix(".html") }.count
+        let n = site.connectors.count
+        print("Built \(pages) pages for \(n) connector\(n == 1 ? "" : "s") in \(CLI.milliseconds(since: start))")
+    }
+
+    private func say(_ line: String) { if !quiet { print(line) } }
+}
+
+/// `build` never writes over the sources or outside the working folder by accident.
+enum OutputGuard {
+    static func check(output: String, content: ContentPaths) throws {
+        let out = URL(fileURLWithPath: output).standardizedFileURL.path
+        for source in [content.content, content.templates] {
+            let src = URL(fileURLWithPath: source).standardizedFileURL.path
+            if out == src || src.hasPrefix(out + "/") || out.hasPrefix(src + "/") {
+                throw CLI.fail("refusing to write the site to '\(output)': it overlaps the source folder '\(source)'")
+            }
+        }
+        if out == "/" || out == FileManager.default.homeDirectoryForCurrentUser.path {
+            throw CLI.fail("refusing to write the site to '\(output)'")
+        }
+    }
+}
+
+struct Scopes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the scopes a selection of actions needs.",
+        discussion: "Example: scopeguide scopes microsoftoutlook --actions microsoftoutlook_send_mail --separator comma")
+
+    @OptionGroup var selection: SelectionOptions
+    @Option(help: "How to join scopes: space, comma, semicolon, pipe or newline. Default: the URL's, else space.")
+    var separator: ScopeSeparator?
+    @Flag(help: "Drop every scope that another selected scope already includes.")
+    var minimal = false
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let resolved = try selection.resolve(content)
+        let sep = separator ?? selection.urlSeparator ?? .default
+        print(resolved.selection.scopeText(separator: sep, minimal: minimal))
+    }
+}
+
+struct URLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "url",
+        abstract: "Print the dynamic guide URL for a selection of actions.",
+        discussion: "Ids come out in catalog order; with every action selected the URL has no actions parameter.")
+
+    @OptionGroup var selection: SelectionOptions
+    @Option(help: "The separator the page should preselect: space, comma, semicolon, pipe or newline.")
+    var separator: ScopeSeparator?
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let r = try selection.resolve(content)
+        print(GuideURL.make(baseURL: r.settings.baseURL, connector: r.connector.key, guide: r.guide.key,
+                            selection: r.selection, separator: separator ?? selection.urlSeparator ?? .default))
+    }
+}
+
+struct Table: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the scope-to-action tables of a connector (scope → actions, action → scopes).")
+
+    @Argument(help: "The connector key.")
+    var connector: String
+    @Option(help: "markdown, csv, json or html.")
+    var format: ScopeTables.Format = .markdown
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let (_, connector) = try CLI.run { () throws(ContentError) in
+            try ContentLoader(paths: content.paths).loadConnector(self.connector)
+        }
+        print(ScopeTables(connector.catalog).render(format, catalog: connector.catalog), terminator: "")
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render one guide, filtered for a selection, as one self-contained HTML file.",
+        discussion: "Hidden sections and steps are left out and the visible steps renumbered. The file needs no network and no script.")
+
+    @OptionGroup var selection: SelectionOptions
+    @Option(help: "The separator for the scope list.")
+    var separator: ScopeSeparator?
+    @Flag(help: "Show the minimal scope list.")
+    var minimal = false
+    @Option(help: "Write to this file instead of standard output.")
+    var output: String?
+    @OptionGroup var content: ContentOptions
+
+    func run() throws {
+        let r = try selection.resolve(content)
+        let renderer: SiteRenderer
+        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.fail(error.description) }
+        let html = renderer.standaloneGuide(site: r.settings, connector: r.connector, guide: r.guide,
+                                            selection: r.selection,
+                                            separator: separator ?? selection.urlSeparator ?? .default, minimal: minimal)
+        if let output {
+            do { try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                throw CLI.fail("\(output): cannot write: \(error.localizedDescription)")
+            }
+        } else {
+            print(html, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import ScopeGuideKit
+
+@main
+struct ScopeGuideCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scopeguide",
+        abstract: "Build scope-aware OAuth setup guides from connector catalogs and Markdown steps.",
+        discussion: """
+        Content lives in Content/ (site.yaml and one folder per connector), shared step templates, \
+        layouts and assets in Templates/, and the generated site goes to Public/.
+
+        Typical use:
+          scopeguide check                      validate all content
+          scopeguide build                      write the site to Public/
+          scopeguide scopes microsoftoutlook --actions microsoftoutlook_send_mail
+          scopeguide url microsoftoutlook --actions microsoftoutlook_send_mail
+        """,
+        version: "0.1.0",
+        subcommands: [Build.self, Check.self, Scopes.self, URLCommand.self, Table.self, Render.self]
+    )
+}
