@@ -30,7 +30,7 @@ stale:
 	@echo "Public/ is up to date"
 
 browser:
-	$(PYTHON) -m pytest -q Tests/browser
+	$(PYTHON) -m pytest -q Tests/python
 
 check: build
 	$(BIN) check
