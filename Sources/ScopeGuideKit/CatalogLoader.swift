@@ -37,9 +37,13 @@ enum CatalogLoader {
             }
             scopeLocations[name] = at
             let includes = entry.strings("includes") ?? []
+            let source = entry.string("source")
+            if let source, !(source.hasPrefix("https://") || source.hasPrefix("http://")) {
+                sink.error(entry.value("source")!.location, "scope source must be an http(s) URL")
+            }
             includeRefs += includes.map { (name, $0.0, $0.1) }
             scopes.append(Scope(name: name, description: entry.string("description") ?? "",
-                                includes: includes.map(\.0), source: entry.string("source")))
+                                includes: includes.map(\.0), source: source))
         }
         for ref in includeRefs where scopeLocations[ref.name] == nil {
             sink.error(ref.at, "scope '\(ref.scope)' includes unknown scope '\(ref.name)'")
@@ -83,24 +87,41 @@ enum CatalogLoader {
         !name.isEmpty && !name.contains(where: { $0.isWhitespace || $0 == "," })
     }
 
-    /// `includes` must not loop back (`A` includes `B` includes `A`).
+    /// `includes` must not loop back (`A` includes `B` includes `A`). Iterative depth-first
+    /// search, so a long chain cannot overflow a worker thread's stack.
     private static func reportCycles(_ scopes: [Scope], locations: [String: SourceLocation], sink: DiagnosticSink) {
         let edges = Dictionary(scopes.map { ($0.name, $0.includes) }, uniquingKeysWith: { a, _ in a })
         var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
         var reported = Set<String>()
-        func visit(_ name: String, path: [String]) {
-            if state[name] == 2 { return }
-            if state[name] == 1 {
-                let cycle = Array(path.drop(while: { $0 != name })) + [name]
-                if reported.insert(cycle.sorted().joined(separator: ",")).inserted, let at = locations[name] {
-                    sink.error(at, "'includes' forms a cycle: \(cycle.joined(separator: " → "))")
+        for scope in scopes where state[scope.name] == nil {
+            var path: [String] = []
+            var stack: [(name: String, next: Int)] = [(scope.name, 0)]
+            state[scope.name] = 1
+            path.append(scope.name)
+            while let top = stack.last {
+                let children = (edges[top.name] ?? []).filter { edges[$0] != nil }
+                if top.next < children.count {
+                    stack[stack.count - 1].next += 1
+                    let child = children[top.next]
+                    switch state[child] {
+                    case 1:
+                        let cycle = Array(path.drop(while: { $0 != child })) + [child]
+                        if reported.insert(Set(cycle).sorted().joined(separator: ",")).inserted, let at = locations[child] {
+                            sink.error(at, "'includes' forms a cycle: \(cycle.joined(separator: " → "))")
+                        }
+                    case nil:
+                        state[child] = 1
+                        path.append(child)
+                        stack.append((child, 0))
+                    default:
+                        break
+                    }
+                } else {
+                    state[top.name] = 2
+                    path.removeLast()
+                    stack.removeLast()
                 }
-                return
             }
-            state[name] = 1
-            for next in edges[name] ?? [] where edges[next] != nil { visit(next, path: path + [name]) }
-            state[name] = 2
         }
-        for scope in scopes { visit(scope.name, path: []) }
     }
 }

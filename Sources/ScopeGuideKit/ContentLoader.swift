@@ -26,6 +26,10 @@ public struct ContentLoader: Sendable {
             for name in FileSystem.entries(paths.connectorsDirectory) {
                 let dir = join(paths.connectorsDirectory, name)
                 guard FileSystem.isDirectory(dir) else { continue }
+                guard !reservedConnectorKeys.contains(name) else {
+                    sink.error(SourceLocation(path: dir), "connector key '\(name)' is reserved (it names a folder of the generated site)")
+                    continue
+                }
                 guard isSafeSlug(name) else {
                     sink.error(SourceLocation(path: dir),
                                "connector folder name '\(name)' is not a safe key (use a-z, 0-9, '-' and '_', starting with a letter or digit)")
@@ -117,6 +121,10 @@ public struct ContentLoader: Sendable {
                                           catalog: catalog, paths: paths)
         var guides: [Guide] = []
         for (guideKey, at) in guideKeys {
+            guard guideKey != "scopes" else {
+                sink.error(at, "guide key 'scopes' is reserved for the connector's reviewer page")
+                continue
+            }
             guard isSafeSlug(guideKey) else {
                 sink.error(at, "guide key '\(guideKey)' is not a safe folder name (use a-z, 0-9, '-' and '_')")
                 continue
@@ -135,6 +143,9 @@ public struct ContentLoader: Sendable {
                          redirectURI: redirectURI, catalog: catalog, guides: guides)
     }
 }
+
+/// Top-level folders of the generated site that a connector key must not shadow.
+let reservedConnectorKeys: Set<String> = ["assets", "index.html", "404.html"]
 
 /// Reads a YAML file that must hold a mapping, reporting problems to `sink`.
 func readMapping(_ path: String, what: String, sink: DiagnosticSink) -> YAMLMapping? {

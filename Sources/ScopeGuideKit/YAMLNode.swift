@@ -13,6 +13,7 @@ struct YAMLNode {
 
     /// Parses a whole YAML file; syntax errors carry libyaml's line and column.
     static func parse(_ text: String, path: String) throws(ContentError) -> YAMLNode {
+        try checkLimits(text, path: path)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ContentError(at: SourceLocation(path: path), "file is empty")
@@ -24,6 +25,52 @@ struct YAMLNode {
             throw ContentError([describe(error, path: path)])
         } catch {
             throw ContentError(at: SourceLocation(path: path), "malformed YAML: \(error)")
+        }
+    }
+
+    /// Yams composes nodes recursively, and loading runs on worker threads with small stacks,
+    /// so absurdly deep nesting is refused up front instead of risking a stack overflow.
+    static let maxBytes = 8 << 20
+    static let maxDepth = 64
+    static let maxIndent = 256
+
+    private static func checkLimits(_ text: String, path: String) throws(ContentError) {
+        if text.utf8.count > maxBytes {
+            throw ContentError(at: SourceLocation(path: path), "YAML file is larger than \(maxBytes >> 20) MB")
+        }
+        var depth = 0, line = 1, column = 0, indent = 0, atLineStart = true
+        var quote: UInt8? = nil
+        for byte in text.utf8 {
+            column += 1
+            if byte == UInt8(ascii: "\n") {
+                line += 1; column = 0; indent = 0; atLineStart = true
+                if quote == UInt8(ascii: "'") { quote = nil }  // keep the scan simple: quotes end at a line
+                continue
+            }
+            if atLineStart {
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                    indent += 1
+                    if indent > maxIndent {
+                        throw ContentError(at: SourceLocation(path: path, line: line, column: column),
+                                           "YAML is nested too deeply (indentation over \(maxIndent) columns)")
+                    }
+                    continue
+                }
+                atLineStart = false
+            }
+            if let q = quote { if byte == q { quote = nil }; continue }
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "#"): break
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxDepth {
+                    throw ContentError(at: SourceLocation(path: path, line: line, column: column),
+                                       "YAML is nested too deeply (more than \(maxDepth) levels)")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
         }
     }
 
