@@ -37,3 +37,8 @@ check: build
 
 clean:
 	rm -rf .build
+
+## Benchmark against Hugo and raw cmark (release build); writes bench/results.md.
+bench:
+	@scripts/prereqs.sh bench
+	$(PYTHON) bench/run.py

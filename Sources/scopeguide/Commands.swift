@@ -42,6 +42,9 @@ struct Build: ParsableCommand {
     func run() throws {
         let start = ContinuousClock.now
         try OutputGuard.check(output: output, content: content.paths)
+        let lock: OutputLock
+        do { lock = try OutputLock(output: output) } catch { throw CLI.fail(error.description) }
+        defer { withExtendedLifetime(lock) {} }
         let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
         loaded.warnings.forEach { CLI.printError($0.description) }
         let site = loaded.site

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""ScopeGuide benchmark: `make bench`.
+
+Builds synthetic sites of 100 and 1,000 connectors (copies of the default connector under
+new keys, as DESIGN.md allows) and times, side by side in one run:
+  * `scopeguide build` (release build),
+  * Hugo building the same Markdown section files into one page per guide,
+  * the `cmark` CLI rendering the same Markdown bytes concatenated (the floor),
+  * an incremental rebuild after touching one connector (the code path `serve` uses),
+and, in headless Chromium, the selector on a 1,000-action, 50-scope catalog.
+Medians of RUNS runs; wall and CPU time from os.wait4, peak RSS from ru_maxrss.
+Writes bench/results.md. Never asserts timings.
+"""
+import json, os, platform, random, shutil, statistics, subprocess, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+BIN = ROOT / ".build" / "release" / "scopeguide"
+RUNS = int(os.environ.get("RUNS", "5"))
+SIZES = [int(s) for s in os.environ.get("SIZES", "100,1000").split(",")]
+SOURCE = ROOT / "Content" / "connectors" / "microsoftoutlook"
+
+
+def measure(cmd, cwd=None):
+    """Runs a command; returns (wall s, cpu s, peak RSS MiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"benchmark command failed: {' '.join(map(str, cmd))}\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def make_site(n):
+    """Content/ with n copies of the default connector, plus the same Markdown for Hugo and cmark."""
+    base = WORK / f"site-{n}"
+    if (base / "done").exists():
+        return base
+    shutil.rmtree(base, ignore_errors=True)
+    content = base / "Content"
+    (content / "connectors").mkdir(parents=True)
+    shutil.copy(ROOT / "Content" / "site.yaml", content / "site.yaml")
+    hugo = base / "hugo"
+    (hugo / "layouts" / "_default").mkdir(parents=True)
+    (hugo / "content").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text('baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (hugo / "layouts" / "_default" / "single.html").write_text(
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n")
+    (hugo / "layouts" / "_default" / "list.html").write_text("<!doctype html><html><body>{{ .Content }}</body></html>\n")
+    template = (ROOT / "Templates" / "steps" / "connector-profile.md").read_text()
+    everything = []
+    for i in range(n):
+        key = f"c{i:04d}"
+        shutil.copytree(SOURCE, content / "connectors" / key)
+        for guide_dir in sorted((content / "connectors" / key / "guides").iterdir()):
+            parts = [p.read_text() for p in sorted(guide_dir.glob("*.md"))] + [template]
+            md = "\n\n".join(parts)
+            everything.append(md)
+            page = hugo / "content" / key / f"{guide_dir.name}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f'---\ntitle: "{key} {guide_dir.name}"\n---\n\n{md}')
+    (base / "all.md").write_text("\n\n".join(everything))
+    (base / "done").write_text("ok")
+    return base
+
+
+def median_of(cmd, cwd=None, before=None):
+    walls, cpus, rss = [], [], []
+    for _ in range(RUNS):
+        if before:
+            before()
+        w, c, r = measure(cmd, cwd)
+        walls.append(w); cpus.append(c); rss.append(r)
+    return statistics.median(walls), statistics.median(cpus), max(rss)
+
+
+def incremental(base):
+    """Median time of re-rendering one touched connector, from `scopeguide bench-incremental`."""
+    out = subprocess.run([BIN, "bench-incremental", "--content", base / "Content", "--templates", ROOT / "Templates",
+                          "--connector", "c0001", "--runs", str(RUNS)], capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    return json.loads(out.stdout)
+
+
+def selector_bench():
+    """Median ms per selection change on a 1,000-action, 50-scope catalog in headless Chromium."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    base = WORK / "selector"
+    shutil.rmtree(base, ignore_errors=True)
+    conn = base / "Content" / "connectors" / "big"
+    (conn / "guides" / "oauth2").mkdir(parents=True)
+    shutil.copy(ROOT / "Content" / "site.yaml", base / "Content" / "site.yaml")
+    rng = random.Random(7)
+    scopes = [f"scope.{i:02d}" for i in range(50)]
+    lines = ["scopeDefinitions:"] + [f"  - name: {s}\n    description: Scope {s}" for s in scopes] + ["actions:"]
+    for i in range(1000):
+        need = rng.sample(scopes, rng.randint(1, 3))
+        lines.append(f"  - id: big_action_{i:04d}\n    label: Action {i:04d}\n    requiredScopes: [{', '.join(need)}]")
+    (conn / "catalog.yaml").write_text("\n".join(lines) + "\n")
+    (conn / "connector.yaml").write_text("name: Big Catalog\nprovider: Example\n")
+    (conn / "guides" / "oauth2" / "guide.yaml").write_text("title: Big guide\nsections:\n  - s.md\n")
+    steps = []
+    for i in range(0, 50, 5):
+        group = ", ".join(scopes[i:i + 5])
+        steps.append(f"## Grant group {i // 5}\n\n```guide\nwhen: [{group}]\nscopes: [{group}]\nbadge: [{group}]\n```\n\nGrant these.\n")
+    (conn / "guides" / "oauth2" / "s.md").write_text("# Scopes\n\nPick scopes.\n\n" + "\n".join(steps))
+    subprocess.run([BIN, "build", "--quiet", "--content", base / "Content", "--templates", ROOT / "Templates",
+                    "--output", base / "Public"], check=True, stdout=subprocess.DEVNULL)
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
+        opts.add_argument(a)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    try:
+        driver.get((base / "Public" / "big" / "oauth2" / "index.html").as_uri())
+        times = driver.execute_script("""
+            const boxes = Array.from(document.querySelectorAll('[data-guide-action]'));
+            let seed = 42; const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+            const out = [];
+            for (let i = 0; i < 100; i++) {
+              const box = boxes[Math.floor(rnd() * boxes.length)];
+              const t0 = performance.now();
+              box.click();
+              document.body.offsetHeight;  // include style and layout of the update
+              out.push(performance.now() - t0);
+            }
+            return out;""")
+        return statistics.median(times), len(driver.find_elements("css selector", "[data-guide-action]"))
+    finally:
+        driver.quit()
+
+
+def main():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "scopeguide"], cwd=ROOT, check=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    cores = os.cpu_count()
+    rows, notes = [], {}
+    for n in SIZES:
+        base = make_site(n)
+        out = WORK / f"out-{n}"
+        sg = median_of([BIN, "build", "--quiet", "--content", base / "Content", "--templates", ROOT / "Templates",
+                        "--output", out])
+        hugo = median_of(["hugo", "--quiet", "--source", base / "hugo", "--destination", WORK / f"hugo-out-{n}",
+                          "--cleanDestinationDir"])
+        cm = median_of(["sh", "-c", f"cmark '{base / 'all.md'}' > /dev/null"])
+        inc = incremental(base)
+        rows.append((n, sg, hugo, cm, inc))
+        print(f"{n} connectors: scopeguide {sg[0]*1000:.0f} ms, hugo {hugo[0]*1000:.0f} ms, cmark {cm[0]*1000:.0f} ms", flush=True)
+    try:
+        sel_ms, sel_n = selector_bench()
+    except Exception as e:  # report, never hide
+        sel_ms, sel_n = None, f"failed: {e}"
+
+    md = ["# Benchmark results", "",
+          f"Machine: {platform.machine()}, {cores} cores, {platform.system()} {platform.release()}. "
+          f"Medians of {RUNS} runs; all tools run side by side in the same `make bench`.", "",
+          "| connectors | scopeguide wall | CPU | peak RSS | Hugo wall | cmark wall | scopeguide/hugo | scopeguide/cmark | incremental (1 connector) | incremental/full |",
+          "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for n, sg, hugo, cm, inc in rows:
+        inc_ms = inc["medianMilliseconds"] if inc else None
+        md.append(f"| {n} | {sg[0]*1000:.0f} ms | {sg[1]*1000:.0f} ms | {sg[2]:.0f} MiB | {hugo[0]*1000:.0f} ms | "
+                  f"{cm[0]*1000:.0f} ms | {sg[0]/hugo[0]:.2f}× | {sg[0]/cm[0]:.2f}× | "
+                  f"{'n/a' if inc_ms is None else f'{inc_ms:.1f} ms'} | "
+                  f"{'n/a' if inc_ms is None else f'{inc_ms / (sg[0]*1000) * 100:.2f}%'} |")
+    if len(rows) >= 2:
+        small, big = rows[0], rows[-1]
+        md += ["", f"Growth {small[0]} → {big[0]} connectors: scopeguide ×{big[1][0]/small[1][0]:.1f}, "
+                   f"Hugo ×{big[2][0]/small[2][0]:.1f}, cmark ×{big[3][0]/small[3][0]:.1f}."]
+    md += ["", f"Selector, 1,000 actions and 50 scopes in headless Chromium: median "
+               f"{'n/a' if sel_ms is None else f'{sel_ms:.2f} ms'} per selection change (100 changes, including style and layout)"
+               f" [{sel_n} checkboxes]." if sel_ms is not None else f"Selector benchmark {sel_n}."]
+    md += ["", "Reproduce: `make bench` (RUNS=5 SIZES=100,1000 by default)."]
+    (ROOT / "bench" / "results.md").write_text("\n".join(md) + "\n")
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
