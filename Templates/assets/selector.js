@@ -259,13 +259,27 @@
     var query = queryString(count);
     var url = baseURL + (query ? '?' + query : '');
     if (els.url && els.url.value !== url) els.url.value = url;
-    if (options && options.pushURL) {
-      try {
-        history.replaceState(history.state, '', location.pathname + (query ? '?' + query : '') + location.hash);
-      } catch (error) {
-        // Some browsers refuse history updates on file:// pages; the URL field still works.
-      }
+    if (options && options.pushURL) scheduleHistory(query);
+  }
+
+  // history.replaceState costs several milliseconds (more from file://) and browsers throttle
+  // bursts of it, so a run of quick changes writes the page's own URL once, just after.
+  var historyQuery = null;
+  var historyTimer = 0;
+  function flushHistory() {
+    historyTimer = 0;
+    var query = historyQuery;
+    historyQuery = null;
+    if (query === null) return;
+    try {
+      history.replaceState(history.state, '', location.pathname + (query ? '?' + query : '') + location.hash);
+    } catch (error) {
+      // Some browsers refuse history updates on file:// pages; the URL field still works.
     }
+  }
+  function scheduleHistory(query) {
+    historyQuery = query;
+    if (!historyTimer) historyTimer = setTimeout(flushHistory, 40);
   }
 
   function changed() { update({ pushURL: true }); }
