@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import pathlib
 import shutil
@@ -69,7 +70,10 @@ def chrome_options(width: int = 1280, height: int = 900) -> webdriver.ChromeOpti
                 "--no-first-run", "--disable-background-networking", "--disable-sync",
                 "--disable-component-update", "--disable-default-apps"):
         options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # Console entries, and the DevTools network events (which, unlike the Performance API,
+    # also list file:// loads).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
     return options
 
 
@@ -98,6 +102,7 @@ def browser(driver):
     """The session browser with its console log drained, so a test sees only its own entries."""
     driver.get("about:blank")
     driver.get_log("browser")
+    driver.get_log("performance")
     driver.set_window_size(1280, 900)
     return driver
 
@@ -181,6 +186,22 @@ def guide_state():
 
 def severe_logs(driver) -> list:
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def requested_urls(driver) -> list[str]:
+    """Every URL the browser asked for since the last call (DevTools Network events)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+@pytest.fixture(scope="session")
+def network_requests():
+    """`network_requests(driver)` → URLs requested since the last call (or since `browser`)."""
+    return requested_urls
 
 
 @pytest.fixture(scope="session")
