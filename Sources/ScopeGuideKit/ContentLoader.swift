@@ -23,7 +23,10 @@ public struct ContentLoader: Sendable {
         let settings = loadSettings(sink: sink)
         var keys: [String] = []
         if FileSystem.isDirectory(paths.connectorsDirectory) {
-            for name in FileSystem.entries(paths.connectorsDirectory) {
+            // Hidden names are listed too: a folder such as `..x` or `.draft` is reported as an
+            // unsafe key instead of silently vanishing from the site.
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: paths.connectorsDirectory)) ?? []).sorted()
+            for name in names {
                 let dir = join(paths.connectorsDirectory, name)
                 guard FileSystem.isDirectory(dir) else { continue }
                 guard !reservedConnectorKeys.contains(name) else {
@@ -104,7 +107,14 @@ public struct ContentLoader: Sendable {
         let provider = map.string("provider") ?? ""
         let redirectURI = map.string("redirectURI")
             ?? settings.redirectURI.replacingOccurrences(of: "{{connectorKey}}", with: key)
-        let catalog = CatalogLoader.load(path: join(dir, "catalog.yaml"), sink: sink)
+        let catalogPath = join(dir, "catalog.yaml")
+        let catalog: Catalog?
+        if FileSystem.exists(catalogPath) {
+            catalog = CatalogLoader.load(path: catalogPath, sink: sink)
+        } else {
+            sink.error(SourceLocation(path: catalogPath), "missing file catalog.yaml")
+            catalog = nil
+        }
 
         let guidesDir = join(dir, "guides")
         var guideKeys: [(String, SourceLocation)]
@@ -115,10 +125,12 @@ public struct ContentLoader: Sendable {
                 .map { ($0, SourceLocation(path: join(guidesDir, $0))) }
             if guideKeys.isEmpty { sink.error(SourceLocation(path: guidesDir), "connector '\(key)' has no guide folder") }
         }
-        guard let catalog else { return nil }
+        // A broken catalog does not stop the guides from being checked, so one run reports
+        // every error; their scope names are then left unchecked.
         let context = GuideLoader.Context(connectorKey: key, connectorName: name, provider: provider,
                                           redirectURI: redirectURI, platform: settings.platform,
-                                          catalog: catalog, paths: paths)
+                                          catalog: catalog ?? Catalog(scopes: [], actions: []),
+                                          paths: paths, checkScopes: catalog != nil)
         var guides: [Guide] = []
         for (guideKey, at) in guideKeys {
             guard guideKey != "scopes" else {
@@ -138,7 +150,7 @@ public struct ContentLoader: Sendable {
                 guides.append(guide)
             }
         }
-        guard sink.errors.count == before else { return nil }
+        guard let catalog, sink.errors.count == before else { return nil }
         return Connector(key: key, name: name, provider: provider, description: map.string("description") ?? "",
                          redirectURI: redirectURI, catalog: catalog, guides: guides)
     }

@@ -12,6 +12,8 @@ enum GuideLoader {
         var platform: String
         var catalog: Catalog
         var paths: ContentPaths
+        /// False when the catalog failed to load: scope names cannot be checked then.
+        var checkScopes = true
     }
 
     static let defaultCredentials = ["Client ID", "Client Secret"]
@@ -69,7 +71,7 @@ enum GuideLoader {
                 continue
             }
             guard let file = SectionFile.parse(text, path: path, variables: variables, sink: sink) else { continue }
-            sections.append(resolve(file, catalog: context.catalog, sink: sink))
+            sections.append(resolve(file, catalog: context.catalog, check: context.checkScopes, sink: sink))
         }
         guard sink.errors.count == before else { return nil }
         return Guide(key: key, title: title, authMethod: authMethod, summary: map.string("summary") ?? "",
@@ -112,13 +114,13 @@ enum GuideLoader {
     }
 
     /// Turns `all` and scope names into catalog scopes, reporting unknown names where written.
-    private static func resolve(_ file: SectionFile, catalog: Catalog, sink: DiagnosticSink) -> Section {
+    private static func resolve(_ file: SectionFile, catalog: Catalog, check: Bool, sink: DiagnosticSink) -> Section {
         func scopes(_ spec: ScopeListSpec?) -> [String] {
             switch spec {
             case nil: return []
             case .all: return catalog.scopeNames
             case .names(let names):
-                for (name, at) in names where catalog.scopeIndex[name] == nil {
+                for (name, at) in names where check && catalog.scopeIndex[name] == nil {
                     sink.error(at, "unknown scope '\(name)' (not in this connector's catalog.yaml)")
                 }
                 return catalog.ordered(names.map(\.0))
