@@ -20,6 +20,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libxml2's HTML parser from Debian's libxml2-dev, for `scopeguide import`.
+        .systemLibrary(
+            name: "Clibxml2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // Tiny C helpers Foundation lacks on Linux (atomic directory exchange).
         .target(name: "CShims"),
         // The model, the selection rules and the guide URL: pure, no I/O.
@@ -33,14 +39,21 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // `scopeguide import` (reference-format pages → content) and `scopeguide diff`.
+        .target(
+            name: "ScopeGuideImport",
+            dependencies: ["ScopeGuideKit", "ScopeGuideCore", "Clibxml2", "Ccmark", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "scopeguide",
             dependencies: [
                 "ScopeGuideKit",
+                "ScopeGuideImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ScopeGuideTests", dependencies: ["ScopeGuideKit", "ScopeGuideCore"]),
+        .testTarget(name: "ScopeGuideImportTests", dependencies: ["ScopeGuideImport", "ScopeGuideKit", "ScopeGuideCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,6 @@ struct ScopeGuideCommand: ParsableCommand {
           scopeguide url microsoftoutlook --actions microsoftoutlook_send_mail
         """,
         version: "0.1.0",
-        subcommands: [Build.self, Check.self, Scopes.self, URLCommand.self, Table.self, Render.self]
+        subcommands: [Build.self, Check.self, Scopes.self, URLCommand.self, Table.self, Render.self, Import.self, Diff.self]
     )
 }
