@@ -3,7 +3,7 @@ SWIFT  ?= swift
 PYTHON ?= python3
 BIN    := .build/debug/scopeguide
 
-.PHONY: site test build unit browser stale check bench clean
+.PHONY: site test build unit browser stale check bench fuzz clean
 
 ## Build the site from Content/ into Public/ (installs libcmark-dev when missing).
 site: build
@@ -42,3 +42,8 @@ clean:
 bench:
 	@scripts/prereqs.sh bench
 	$(PYTHON) bench/run.py
+
+## Bounded libFuzzer runs (FUZZ_SECONDS per target, default 60) over Fuzz/corpus.
+fuzz:
+	@scripts/prereqs.sh site
+	scripts/fuzz.sh $(FUZZ_SECONDS)

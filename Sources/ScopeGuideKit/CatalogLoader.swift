@@ -7,10 +7,18 @@ enum CatalogLoader {
     static let actionKeys: Set<String> = ["id", "label", "description", "requiredScopes"]
 
     static func load(path: String, sink: DiagnosticSink) -> Catalog? {
-        let text: String
+        do {
+            return parse(try TextFile.read(URL(fileURLWithPath: path), displayPath: path), path: path, sink: sink)
+        } catch {
+            error.diagnostics.forEach { sink.error($0.location, $0.message) }
+            return nil
+        }
+    }
+
+    /// Validates catalog text; `path` only names it in diagnostics.
+    static func parse(_ text: String, path: String, sink: DiagnosticSink) -> Catalog? {
         let root: YAMLNode
         do {
-            text = try TextFile.read(URL(fileURLWithPath: path), displayPath: path)
             root = try YAMLNode.parse(text, path: path)
         } catch {
             error.diagnostics.forEach { sink.error($0.location, $0.message) }

@@ -1,0 +1,14 @@
+// swift-tools-version: 6.0
+// libFuzzer targets, kept out of the main package so normal builds stay uninstrumented.
+// Built and run by `make fuzz` (scripts/fuzz.sh) with -sanitize=fuzzer,address.
+import PackageDescription
+
+let package = Package(
+    name: "ScopeGuideFuzz",
+    dependencies: [.package(name: "ScopeGuide", path: "..")],
+    targets: [
+        .executableTarget(name: "FuzzURL", dependencies: [.product(name: "ScopeGuideKit", package: "ScopeGuide")]),
+        .executableTarget(name: "FuzzContent", dependencies: [.product(name: "ScopeGuideKit", package: "ScopeGuide")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,25 @@
+@testable import ScopeGuideKit
+
+/// The content loader's parsers on arbitrary bytes: the first part (up to a NUL byte) as
+/// catalog.yaml, the rest as a Markdown section file with `guide` blocks and variables.
+/// Any input must end in a value or diagnostics, never a trap.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let split = bytes.firstIndex(of: 0) ?? size
+    let yaml = String(decoding: bytes[..<split], as: UTF8.self)
+    let markdown = split < size ? String(decoding: bytes[(split + 1)...], as: UTF8.self) : ""
+    let sink = DiagnosticSink()
+    _ = CatalogLoader.parse(yaml, path: "catalog.yaml", sink: sink)
+    let variables = SectionFile.Variables(
+        values: ["connectorName": "Acme <b>", "connectorKey": "acme", "provider": "Acme ID",
+                 "redirectURI": "https://example.org/cb", "platformName": "P", "authMethod": "OAuth 2.0",
+                 "guideTitle": "T"],
+        credentialFields: ["Client ID", "Client Secret"])
+    if let section = SectionFile.parse(markdown, path: "section.md", variables: variables, sink: sink) {
+        precondition(!section.intro.html.contains("<script"), "raw HTML passed through cmark")
+        for step in section.steps { precondition(!step.body.html.contains("<script"), "raw HTML passed through cmark") }
+    }
+    for d in sink.all { precondition(d.location.line >= 1 && d.location.column >= 1) }
+    return 0
+}
