@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // cmark from Debian's libcmark-dev, found through pkg-config.
@@ -39,6 +42,16 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // `scopeguide serve`: the preview server with live reload (Hummingbird).
+        .target(
+            name: "ScopeGuideServe",
+            dependencies: [
+                "ScopeGuideKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // `scopeguide import` (reference-format pages → content) and `scopeguide diff`.
         .target(
             name: "ScopeGuideImport",
@@ -48,6 +61,7 @@ let package = Package(
             name: "scopeguide",
             dependencies: [
                 "ScopeGuideKit",
+                "ScopeGuideServe",
                 "ScopeGuideImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

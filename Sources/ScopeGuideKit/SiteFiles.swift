@@ -12,15 +12,17 @@ public enum SiteFiles {
         DispatchQueue.concurrentPerform(iterations: connectors.count) { i in
             perConnector[i] = SiteFiles.files(for: connectors[i], settings: settings, renderer: renderer)
         }
-        var files: [OutputFile] = [
+        return siteFiles(site, renderer: renderer) + perConnector.values.flatMap { $0 ?? [] }
+    }
+
+    /// The files that belong to no one connector: index, 404, llms.txt, sitemap and assets.
+    public static func siteFiles(_ site: Site, renderer: SiteRenderer) -> [OutputFile] {
+        [
             OutputFile("index.html", renderer.indexPage(site: site)),
-            OutputFile("404.html", renderer.notFoundPage(site: settings)),
+            OutputFile("404.html", renderer.notFoundPage(site: site.settings)),
             OutputFile("llms.txt", llmsText(site)),
             OutputFile("sitemap.xml", sitemap(site)),
-        ]
-        files += SiteRenderer.assetNames.map { OutputFile(path: "assets/" + $0, contents: renderer.asset($0)) }
-        files += perConnector.values.flatMap { $0 ?? [] }
-        return files
+        ] + SiteRenderer.assetNames.map { OutputFile(path: "assets/" + $0, contents: renderer.asset($0)) }
     }
 
     public static func files(for connector: Connector, settings: SiteSettings, renderer: SiteRenderer) -> [OutputFile] {

@@ -3,7 +3,7 @@ import Foundation
 import ScopeGuideKit
 
 @main
-struct ScopeGuideCommand: ParsableCommand {
+struct ScopeGuideCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scopeguide",
         abstract: "Build scope-aware OAuth setup guides from connector catalogs and Markdown steps.",
@@ -18,6 +18,6 @@ struct ScopeGuideCommand: ParsableCommand {
           scopeguide url microsoftoutlook --actions microsoftoutlook_send_mail
         """,
         version: "0.1.0",
-        subcommands: [Build.self, Check.self, Scopes.self, URLCommand.self, Table.self, Render.self, Import.self, Diff.self]
+        subcommands: [Build.self, Check.self, Serve.self, Scopes.self, URLCommand.self, Table.self, Render.self, Import.self, Diff.self]
     )
 }
