@@ -12,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import REPO, scopeguide
+from conftest import scopeguide
 
 CONNECTORS = {"microsoftoutlook": "oauth2", "github": "oauth-app", "googlecalendar": "oauth2"}
 
@@ -119,4 +119,3 @@ def test_enough_cases():
     assert len(outlook) >= 50
     assert any(c[1] is None for c in CASES) and any(c[1] == [] for c in CASES)
     assert any(c[1] is not None and len(c[1]) == 1 for c in CASES)
-    assert REPO.exists()
