@@ -124,9 +124,21 @@ struct LoaderErrorTests {
     func rawInlineHTML() throws {
         let site = try TestSite()
         try site.replace("Do the first thing.", with: "Do the <b>first</b> thing.", in: section)
-        let errors = site.errors()
-        #expect(errors.count == 2)
-        #expect(errors.allSatisfy { $0.hasPrefix("\(section):7:") && $0.hasSuffix("error: raw HTML is not allowed in Markdown content; use Markdown syntax") })
+        #expect(site.errors() == [
+            "\(section):7:8: error: raw HTML is not allowed in Markdown content; use Markdown syntax",
+            "\(section):7:16: error: raw HTML is not allowed in Markdown content; use Markdown syntax",
+        ])
+    }
+
+    @Test("variable values are text: a hostile connector name is escaped, never markup")
+    func variablesAreEscaped() throws {
+        let site = try TestSite()
+        try site.replace("name: Demo", with: "name: \"<img src=x onerror=alert(1)> & Co\"", in: TestSite.connectorPath)
+        #expect(site.errors() == [])
+        let guide = try #require(try ContentLoader(paths: site.paths).load().site.connector("demo")?.guides.first)
+        let intro = guide.sections[0].intro.html
+        #expect(intro == "<p>Intro for &lt;img src=x onerror=alert(1)&gt; &amp; Co.</p>\n")
+        #expect(!guide.sections[1].steps[0].body.html.contains("<img"))
     }
 
     @Test("malformed YAML carries libyaml's line and column")
