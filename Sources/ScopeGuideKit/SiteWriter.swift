@@ -38,7 +38,7 @@ public struct SiteWriter: Sendable {
                 let url = staging.appendingPathComponent(file.path)
                 let dir = url.deletingLastPathComponent().path
                 if made.insert(dir).inserted { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                try file.contents.write(to: url)
+                if !reuse(file, from: target, at: url) { try file.contents.write(to: url) }
             }
         } catch {
             try? fm.removeItem(at: staging)
@@ -64,6 +64,16 @@ public struct SiteWriter: Sendable {
             }
         }
         return files.count
+    }
+
+    /// Links an unchanged file from the current site instead of writing it again, so only
+    /// changed files get new bytes (and new modification times) in the output.
+    private func reuse(_ file: OutputFile, from target: URL, at url: URL) -> Bool {
+        let old = target.appendingPathComponent(file.path).path
+        var info = stat()
+        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.contents.count,
+              let bytes = FileManager.default.contents(atPath: old), bytes == file.contents else { return false }
+        return link(old, url.path) == 0
     }
 
     /// Staging folders of builds that were killed before they could clean up.

@@ -59,7 +59,7 @@ struct Build: ParsableCommand {
         say("Wrote \(output)/ in \(CLI.milliseconds(since: writeStart))")
         let pages = files.filter { $0.path.hasSuffix(".html") }.count
         let n = site.connectors.count
-        print("Built \(pages) pages for \(n) connector\(n == 1 ? "" : "s") in \(CLI.milliseconds(since: start))")
+        say("Built \(pages) pages for \(n) connector\(n == 1 ? "" : "s") in \(CLI.milliseconds(since: start))")
     }
 
     private func say(_ line: String) { if !quiet { print(line) } }
