@@ -40,17 +40,19 @@ public struct RebuildReport: Sendable {
 
     /// One line for a terminal: `Rebuilt microsoftoutlook (4 files) in 12 ms`.
     public var summary: String {
-        var what: [String] = []
-        if full {
-            what.append("the whole site (\(rendered.count) files, \(updated.count) changed)")
-        } else {
-            let perConnector = rendered.count - (siteIndex ? IncrementalBuilder.SiteIndex.fileCount : 0)
-            if !connectors.isEmpty { what.append("\(connectors.joined(separator: ", ")) (\(perConnector) files)") }
-            if !removedConnectors.isEmpty { what.append("removed \(removedConnectors.joined(separator: ", "))") }
-            if siteIndex { what.append("index.html, sitemap.xml, llms.txt") }
+        let took = " in \(Self.format(duration))"
+        if full { return "Rebuilt the whole site (\(rendered.count) files, \(updated.count) changed)" + took }
+        var parts: [String] = []
+        let perConnector = rendered.count - (siteIndex ? IncrementalBuilder.SiteIndex.fileCount : 0)
+        if !connectors.isEmpty { parts.append("\(connectors.joined(separator: ", ")) (\(perConnector) files)") }
+        if siteIndex { parts.append("index.html, sitemap.xml, llms.txt") }
+        let rebuilt = parts.isEmpty ? nil : parts.joined(separator: " + ")
+        switch (removedConnectors.isEmpty, rebuilt) {
+        case (true, nil): return "Nothing to rebuild (checked\(took))"
+        case (true, let rebuilt?): return "Rebuilt \(rebuilt)\(took)"
+        case (false, nil): return "Removed \(removedConnectors.joined(separator: ", "))\(took)"
+        case (false, let rebuilt?): return "Removed \(removedConnectors.joined(separator: ", ")); rebuilt \(rebuilt)\(took)"
         }
-        if what.isEmpty { return "Nothing to rebuild (checked in \(Self.format(duration)))" }
-        return "Rebuilt \(what.joined(separator: " + ")) in \(Self.format(duration))"
     }
 
     static func format(_ d: Duration) -> String {

@@ -82,7 +82,8 @@ public struct PreviewServer: Sendable {
     }
 
     static func makePrivateFolder() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/scopeguide-serve-XXXXXX").utf8CString)
+        let tmp = NSTemporaryDirectory()
+        var template = Array(((tmp.hasSuffix("/") ? tmp : tmp + "/") + "scopeguide-serve-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         return String(cString: made)
     }
@@ -122,7 +123,7 @@ struct WatchService: Service {
             switch await build.rebuild(changed: changed.sorted()) {
             case .built(let report):
                 Console.out(report.summary)
-                await hub.built()
+                await hub.built(changedOutput: !report.updated.isEmpty || !report.removed.isEmpty)
             case .failed(let failure):
                 Console.err(failure.description)
                 Console.out("Build failed (\(failure.diagnostics.count) error\(failure.diagnostics.count == 1 ? "" : "s")); still serving the last good site")

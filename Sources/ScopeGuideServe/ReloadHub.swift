@@ -30,7 +30,9 @@ actor ReloadHub {
         subscribers.removeValue(forKey: id)?.finish()
     }
 
-    func built() {
+    /// A good build: pages reload when their bytes changed, or to clear an error overlay.
+    func built(changedOutput: Bool) {
+        guard changedOutput || currentError != nil else { return }
         generation += 1
         currentError = nil
         send(Self.event("reload", String(generation)))

@@ -29,10 +29,17 @@ struct SourceWatcher: Sendable {
         return changed.sorted()
     }
 
+    /// POSIX readdir and lstat: several times cheaper than FileManager on large trees.
     private func walk(_ directory: String, into files: inout Snapshot, depth: Int) {
-        guard depth < 32, let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in entries where !name.hasPrefix(".") {  // the loader skips hidden files; so do editors' swap files
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        guard depth < 32, let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }  // the loader skips hidden files; so do editors' swap files
+            let path = prefix + name
             var link = stat()
             guard lstat(path, &link) == 0 else { continue }
             var info = link
