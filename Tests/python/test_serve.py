@@ -404,6 +404,14 @@ def test_template_change_rebuilds_every_page(preview, workspace, events):
         events.next("reload", timeout=3)
 
 
+def test_incremental_output_matches_a_fresh_build(preview, workspace, tmp_path):
+    """After all the edits above, the preview folder holds exactly what `build` makes."""
+    subprocess.run([str(BINARY), "build", "--quiet", "--content", str(workspace / "Content"), "--templates",
+                    str(workspace / "Templates"), "--output", str(tmp_path / "fresh")], check=True, cwd=workspace,
+                   capture_output=True, timeout=120)
+    assert tree_digest(preview.folder) == tree_digest(tmp_path / "fresh")
+
+
 # MARK: - The overlay in a real browser
 
 
