@@ -86,12 +86,20 @@ public struct CatalogDiff: Encodable, Sendable {
                                        gained: allAfter.filter { !allBefore.contains($0) },
                                        lost: allBefore.filter { !allAfter.contains($0) })
 
-        var reasons: [String] = []
-        for c in changed where !c.gained.isEmpty {
-            reasons.append("action '\(c.id)' now requires \(c.gained.joined(separator: ", "))")
+        // A gained scope that a scope required before already includes (Mail.Read → Mail.ReadBasic)
+        // grants nothing new, so it does not call for review.
+        func uncovered(_ gained: [String], by previous: [String]) -> [String] {
+            let covered = previous.reduce(into: Set(previous)) { $0.formUnion(before.grants[$1] ?? []) }
+            return gained.filter { !covered.contains($0) }
         }
-        if !allActionsScopes.gained.isEmpty {
-            reasons.append("selecting all actions now requires \(allActionsScopes.gained.joined(separator: ", "))")
+        var reasons: [String] = []
+        for c in changed {
+            let new = uncovered(c.gained, by: c.before)
+            if !new.isEmpty { reasons.append("action '\(c.id)' now requires \(new.joined(separator: ", "))") }
+        }
+        let newForAll = uncovered(allActionsScopes.gained, by: allBefore)
+        if !newForAll.isEmpty {
+            reasons.append("selecting all actions now requires \(newForAll.joined(separator: ", "))")
         }
         self.reasons = reasons
         requiresNewScopes = !reasons.isEmpty

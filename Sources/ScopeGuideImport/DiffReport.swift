@@ -14,12 +14,7 @@ public enum DiffReport {
         out += "Comparing \(code(diff.old)) → \(code(diff.new)).\n\n"
         if diff.requiresNewScopes {
             out += "> **Security review needed:** some selections of actions now require scopes they did not require before.\n"
-            for c in diff.actionsChanged where !c.gained.isEmpty {
-                out += "> - \(code(c.id)) (\(text(c.label))) now requires \(codes(c.gained))\n"
-            }
-            if !diff.allActionsScopes.gained.isEmpty {
-                out += "> - selecting all actions now requires \(codes(diff.allActionsScopes.gained))\n"
-            }
+            for reason in diff.reasons { out += "> - \(text(reason))\n" }
             out += "\n"
         } else {
             out += "No selection of actions requires a new scope.\n\n"

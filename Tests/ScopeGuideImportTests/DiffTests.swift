@@ -85,6 +85,18 @@ import Testing
         #expect(DiffReport.markdown(d).contains("> **Security review needed:**"))
     }
 
+    @Test func narrowingToAnIncludedScopeNeedsNoReview() throws {
+        let scratch = try Scratch()
+        let withIncludes = Self.catalog.replacingOccurrences(of: "  - name: write\n", with: "  - name: write\n    includes: [read]\n")
+        let old = try scratch.write("old.yaml", withIncludes)
+        let new = try scratch.write("new.yaml", withIncludes.replacingOccurrences(of: "requiredScopes: [write]", with: "requiredScopes: [read]"))
+        let d = try diff(old, new)
+        #expect(d.actionsChanged.map(\.gained) == [["read"]])  // reported…
+        #expect(!d.requiresNewScopes)                            // …but write already granted read
+        let back = try diff(new, old)
+        #expect(back.requiresNewScopes)
+    }
+
     @Test func aNewActionWithANewScopeNeedsReview() throws {
         let scratch = try Scratch()
         let old = try scratch.write("old.yaml", Self.catalog)
