@@ -11,7 +11,8 @@ struct Diff: ParsableCommand {
         Each side is a content folder, a connector folder, a catalog.yaml, or git:REV (what the other side \
         names, as it was in that git revision). Exit status: 0 when no selection of actions requires a new \
         scope, 3 when one does (an action kept on both sides gained a scope, or selecting all actions needs \
-        a scope it did not need before), 1 on errors.
+        a scope it did not need before; a scope that a previously required scope includes does not count), \
+        1 on errors.
         """)
 
     @Argument(help: "The old side: a folder, a catalog.yaml or git:REV.")
