@@ -14,7 +14,7 @@ struct ScopeGuideCommand: AsyncParsableCommand {
         Typical use:
           scopeguide check                      validate all content
           scopeguide build                      write the site to Public/
-          scopeguide serve                      preview at http://127.0.0.1:8080/ with live reload
+          scopeguide serve                      preview with live reload
           scopeguide scopes microsoftoutlook --actions microsoftoutlook_send_mail
           scopeguide url microsoftoutlook --actions microsoftoutlook_send_mail
         """,
