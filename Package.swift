@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "scopeguide", targets: ["scopeguide"]),
         .library(name: "ScopeGuideKit", targets: ["ScopeGuideKit"]),
+        .library(name: "ScopeGuideImport", targets: ["ScopeGuideImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -9,6 +9,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "FuzzURL", dependencies: [.product(name: "ScopeGuideKit", package: "ScopeGuide")]),
         .executableTarget(name: "FuzzContent", dependencies: [.product(name: "ScopeGuideKit", package: "ScopeGuide")]),
+        .executableTarget(name: "FuzzImport", dependencies: [.product(name: "ScopeGuideImport", package: "ScopeGuide")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,7 @@ if ! swift build --package-path Fuzz --scratch-path "$scratch" -c debug \
 fi
 mkdir -p Fuzz/crashes
 status=0
-for target in FuzzURL:url FuzzContent:content; do
+for target in FuzzURL:url FuzzContent:content FuzzImport:import; do
   exe=${target%%:*}; corpus=${target##*:}
   work="$scratch/corpus-$corpus"; mkdir -p "$work"
   log="$scratch/$exe.log"

@@ -1,3 +1,7 @@
+#include <libxml/xmlversion.h>
+/* Keep the system ICU headers out: they clash with Foundation's own ICU module when both are
+   imported. Only xmlCharEncodingHandler's tail depends on it, and we never touch that struct. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
