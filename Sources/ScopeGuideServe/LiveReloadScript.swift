@@ -29,11 +29,16 @@ enum LiveReloadScript {
         s.maxHeight = "60vh"; s.overflow = "auto"; s.margin = "0"; s.padding = "1rem 1.25rem";
         s.background = "#2b0b0e"; s.color = "#ffe3e3"; s.borderTop = "4px solid #e5484d";
         s.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
+        // Explicit colours on every part: the site's own stylesheet styles <strong> and <pre>.
         var title = document.createElement("strong");
+        title.style.display = "block"; title.style.color = "#ffe3e3"; title.style.font = "inherit";
+        title.style.fontWeight = "700";
         title.textContent = "Content error: still showing the last good build. Fix the file and this page reloads.";
         box.appendChild(title);
         var list = document.createElement("pre");
         list.style.whiteSpace = "pre-wrap"; list.style.margin = "0.5rem 0 0"; list.style.font = "inherit";
+        list.style.color = "#ffe3e3"; list.style.background = "transparent"; list.style.border = "0";
+        list.style.padding = "0"; list.style.boxShadow = "none";
         list.textContent = errors.map(function (e) { return e.text; }).join("\n");
         box.appendChild(list);
         document.body.appendChild(box);
