@@ -34,7 +34,11 @@ public struct SiteRenderer: Sendable {
     let library: MustacheLibrary
     let assets: [String: Data]
     public static let layoutNames = ["layout", "guide", "selector", "index", "scopes", "404"]
-    public static let assetNames = ["style.css", "selector.js", "index.js"]
+    /// The files of `Public/assets/`: one stylesheet and one script.
+    public static let assetNames = ["style.css", "scopeguide.js"]
+    /// `scopeguide.js` is these sources, in order; each is a self-contained function that
+    /// does nothing on pages without its markup.
+    static let scriptSources = ["selector.js", "index.js"]
 
     public init(paths: ContentPaths) throws(RenderError) {
         var library = MustacheLibrary()
@@ -50,12 +54,17 @@ public struct SiteRenderer: Sendable {
                 throw .template(path: path, line: 1, column: 1, message: "template syntax: \(error)")
             }
         }
-        var assets: [String: Data] = [:]
-        for name in Self.assetNames {
+        func read(_ name: String) throws(RenderError) -> Data {
             let path = join(paths.assetsDirectory, name)
             guard let data = FileManager.default.contents(atPath: path) else { throw .missingAsset(path) }
-            assets[name] = data
+            return data
         }
+        var script = Data()
+        for name in Self.scriptSources {
+            script.append(try read(name))
+            if script.last != UInt8(ascii: "\n") { script.append(UInt8(ascii: "\n")) }
+        }
+        let assets: [String: Data] = ["style.css": try read("style.css"), "scopeguide.js": script]
         self.library = library
         self.assets = assets
     }
@@ -79,7 +88,7 @@ public struct SiteRenderer: Sendable {
         let view = GuideView(site: site, connector: connector, guide: guide, selection: .all(connector.catalog),
                              separator: .default, minimal: false, filtered: false)
         let page = self.page(site, title: "\(guide.title) · \(site.title)", description: guide.summary, depth: 2,
-                             canonical: "\(site.baseURL)/\(connector.key)/\(guide.key)/", scripts: ["selector.js"])
+                             canonical: "\(site.baseURL)/\(connector.key)/\(guide.key)/", scripts: ["scopeguide.js"])
         return render("guide", ["page": page.context, "guide": view])
     }
 
@@ -140,7 +149,7 @@ public struct SiteRenderer: Sendable {
             "connectors": connectors,
         ]
         let page = self.page(site.settings, title: site.settings.title, description: site.settings.description,
-                             depth: 0, canonical: site.settings.baseURL + "/", scripts: ["index.js"])
+                             depth: 0, canonical: site.settings.baseURL + "/", scripts: ["scopeguide.js"])
         return render("index", ["page": page.context, "index": context])
     }
 

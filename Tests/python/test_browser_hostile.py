@@ -71,7 +71,7 @@ def hostile(hostile_site, browser, page_url):
 
 def test_hostile_labels_show_literally(hostile, console_errors):
     d = hostile()
-    assert_not_injected(d, ["json", "../../assets/selector.js"])
+    assert_not_injected(d, ["json", "../../assets/scopeguide.js"])
     labels = [e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-guide-action-row] .action-row__label")]
     assert SCRIPT_ID in labels and IMG_LABEL in labels and CLOSE_ID in labels and JS_ID in labels
     assert "Quotes ' \" & &amp; %20 %ZZ" in labels
@@ -107,7 +107,7 @@ def test_hostile_selection_works_and_matches_the_cli(hostile, guide_state, tmp_p
     tap(d, d.find_element(By.CSS_SELECTOR, "[data-guide-minimal]"))
     assert guide_state(d)["scopes"] == f"{IMG_ID} plain.scope"
     assert_no_alert(d)
-    assert_not_injected(d, ["json", "../../assets/selector.js"])
+    assert_not_injected(d, ["json", "../../assets/scopeguide.js"])
 
     # The page opened at that URL shows what `scopeguide render` writes.
     d.get(d.current_url.split("?")[0] + "?" + query)
@@ -134,13 +134,13 @@ def test_hostile_copy_buttons(hostile):
         d.execute_script("return new Promise(r => setTimeout(r, 50))")
     assert button.get_attribute("data-copied") == SCRIPT_ID
     assert_no_alert(d)
-    assert_not_injected(d, ["json", "../../assets/selector.js"])
+    assert_not_injected(d, ["json", "../../assets/scopeguide.js"])
 
 
 def test_hostile_url_shows_the_notice_literally(hostile, guide_state, console_errors):
     d = hostile(HOSTILE_QUERY)
     assert_no_alert(d)
-    assert_not_injected(d, ["json", "../../assets/selector.js"])
+    assert_not_injected(d, ["json", "../../assets/scopeguide.js"])
     notice = d.find_element(By.CSS_SELECTOR, "[data-guide-notice]")
     assert notice.is_displayed()
     ids = d.find_element(By.CSS_SELECTOR, "[data-guide-notice-ids]")

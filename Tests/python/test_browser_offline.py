@@ -48,9 +48,9 @@ def test_file_url_loads_only_local_files(page, site, browser, page_url, console_
     if page.endswith("oauth2/index.html") or page.endswith("oauth-app/index.html"):
         # The page's own stylesheet and script did load (the CSP lets `self` through on file://).
         assert any(e.endswith("/assets/style.css") for e in entries), entries
-        assert any(e.endswith("/assets/selector.js") for e in entries), entries
+        assert any(e.endswith("/assets/scopeguide.js") for e in entries), entries
         ready = browser.find_element(By.CSS_SELECTOR, "[data-guide-scopes-selector]").get_attribute("data-guide-ready")
-        assert ready is not None, "selector.js did not run from file://"
+        assert ready is not None, "scopeguide.js did not run from file://"
     assert console_errors(browser) == []
 
 

@@ -224,7 +224,7 @@ def test_serves_pages_with_reload_script_and_no_store(preview, workspace):
 
 @pytest.mark.parametrize("path, content_type", [
     ("/assets/style.css", "text/css; charset=utf-8"),
-    ("/assets/selector.js", "text/javascript; charset=utf-8"),
+    ("/assets/scopeguide.js", "text/javascript; charset=utf-8"),
     ("/microsoftoutlook/catalog.json", "application/json; charset=utf-8"),
     ("/microsoftoutlook/oauth2/index.md", "text/markdown; charset=utf-8"),
     ("/llms.txt", "text/plain; charset=utf-8"),

@@ -1,0 +1,468 @@
+/* ScopeGuide selector: applies the selection contract (DESIGN.md rules 1–7) in the page.
+ *
+ * It mirrors Sources/ScopeGuideCore/Selection.swift and GuideURL.swift; the browser parity
+ * tests (Tests/python/test_browser_parity.py) compare it with `scopeguide render` and
+ * `scopeguide url`. Plain DOM, no network, works from file://. Data only ever reaches the
+ * page through textContent, value and attributes, never through HTML parsing.
+ */
+(function () {
+  'use strict';
+
+  var SEPARATORS = { space: ' ', comma: ',', semicolon: ';', pipe: '|', newline: '\n' };
+  var DEFAULT_SEPARATOR = 'space';
+
+  var root = document.querySelector('[data-guide-scopes-selector]');
+  if (!root || root.hasAttribute('data-guide-static')) return;
+  var catalogElement = root.querySelector('script[data-guide-catalog]');
+  if (!catalogElement) return;
+  var catalog;
+  try {
+    catalog = JSON.parse(catalogElement.textContent);
+  } catch (error) {
+    return; // Without a catalog the page stays the full, unfiltered guide.
+  }
+
+  // ---- Catalog indices (built once; every change works on integer arrays) ----
+
+  var scopeNames = catalog.scopes.map(function (s) { return s.name; });
+  var scopeIndex = new Map();
+  scopeNames.forEach(function (name, i) { scopeIndex.set(name, i); });
+  var grants = catalog.scopes.map(function (s) {
+    return (s.grants || []).map(function (g) { return scopeIndex.get(g); })
+      .filter(function (i) { return i !== undefined; });
+  });
+
+  var actionIndex = new Map();
+  var actions = catalog.actions.map(function (a, i) {
+    actionIndex.set(a.id, i);
+    return {
+      id: a.id,
+      label: a.label,
+      scopes: a.scopes.map(function (s) { return scopeIndex.get(s); })
+        .filter(function (s) { return s !== undefined; }),
+      search: (a.label + '\n' + a.id + '\n' + a.scopes.join('\n')).toLowerCase(),
+      checkbox: null,
+      row: null
+    };
+  });
+
+  // Splits a comma-joined scope attribute ("" = empty list) into catalog indices.
+  // Unknown names can never be in R, so they are dropped; `always` remembers emptiness.
+  function parseScopeList(text) {
+    var names = (text || '').split(',').filter(function (s) { return s !== ''; });
+    var indices = [];
+    names.forEach(function (n) {
+      var i = scopeIndex.get(n);
+      if (i !== undefined) indices.push(i);
+    });
+    return { always: names.length === 0, indices: indices };
+  }
+
+  function closestRow(el) {
+    var node = el.parentNode;
+    while (node && node !== root) {
+      if (node.nodeType === 1 && node.hasAttribute('data-guide-action-row')) return node;
+      node = node.parentNode;
+    }
+    return el.parentNode;
+  }
+
+  var checkboxes = root.querySelectorAll('input[data-guide-action]');
+  for (var c = 0; c < checkboxes.length; c++) {
+    var i = actionIndex.get(checkboxes[c].getAttribute('data-guide-action'));
+    if (i === undefined) continue;
+    actions[i].checkbox = checkboxes[c];
+    actions[i].row = closestRow(checkboxes[c]);
+  }
+
+  // Sections and steps of the guide, with their conditions, numbers, scope lists and badges.
+  var sections = Array.prototype.map.call(document.querySelectorAll('[data-guide-section]'), function (el) {
+    var steps = Array.prototype.map.call(el.querySelectorAll('[data-guide-step]'), function (stepEl) {
+      var badgeEl = stepEl.querySelector('[data-guide-actions-badge]');
+      var badge = null;
+      if (badgeEl) {
+        var badgeScopes = parseScopeList(badgeEl.getAttribute('data-guide-actions-badge-scopes')).indices;
+        var inBadge = new Uint8Array(scopeNames.length);
+        badgeScopes.forEach(function (s) { inBadge[s] = 1; });
+        // Rule 4 candidates: every selected action's scopes are in R, so an action in A
+        // needs a scope in (badge ∩ R) iff it needs a badge scope. Pre-sorted by label
+        // (stable, UTF-16 like Swift's sortedLikeJavaScript); filtering keeps the order.
+        var candidates = [];
+        actions.forEach(function (a, ai) {
+          if (a.scopes.some(function (s) { return inBadge[s] === 1; })) candidates.push(ai);
+        });
+        candidates.sort(function (x, y) {
+          var lx = actions[x].label, ly = actions[y].label;
+          return lx < ly ? -1 : lx > ly ? 1 : x - y;
+        });
+        badge = {
+          el: badgeEl,
+          labelsEl: badgeEl.querySelector('[data-guide-actions-badge-labels]'),
+          candidates: candidates,
+          text: null
+        };
+      }
+      var listEl = stepEl.querySelector('[data-guide-display-scopes]');
+      var items = Array.prototype.map.call(stepEl.querySelectorAll('[data-guide-display-scope]'), function (li) {
+        var s = scopeIndex.get(li.getAttribute('data-guide-display-scope'));
+        return { el: li, scope: s === undefined ? -1 : s };
+      });
+      return {
+        el: stepEl,
+        condition: parseScopeList(stepEl.getAttribute('data-guide-scopes')),
+        numberEl: stepEl.querySelector('[data-guide-step-number]'),
+        listEl: listEl,
+        items: items,
+        badge: badge
+      };
+    });
+    return { el: el, condition: parseScopeList(el.getAttribute('data-guide-scopes')), steps: steps };
+  });
+
+  var els = {
+    search: root.querySelector('[data-guide-action-search]'),
+    selectAll: root.querySelector('[data-guide-select-all]'),
+    clear: root.querySelector('[data-guide-clear]'),
+    noResults: root.querySelector('[data-guide-no-results]'),
+    count: root.querySelector('[data-guide-selected-count]'),
+    url: root.querySelector('[data-guide-url]'),
+    copyURL: root.querySelector('[data-guide-copy-url]'),
+    output: root.querySelector('[data-guide-scopes-output]'),
+    separator: root.querySelector('[data-guide-scope-delimiter]'),
+    minimal: root.querySelector('[data-guide-minimal]'),
+    copyScopes: root.querySelector('[data-guide-copy-scopes]'),
+    notice: root.querySelector('[data-guide-notice]'),
+    noticeIDs: root.querySelector('[data-guide-notice-ids]'),
+    status: root.querySelector('[data-guide-status]')
+  };
+
+  // ---- State ----
+
+  var selected = new Uint8Array(actions.length);
+  var separator = DEFAULT_SEPARATOR;
+  var minimal = els.minimal ? els.minimal.defaultChecked : false;
+
+  // ---- URL (GuideURL.swift) ----
+
+  function decode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (error) {
+      return text; // Malformed escapes stay raw and surface as unknown ids (rule 7).
+    }
+  }
+
+  // Returns { ids: null | [string], separator } like GuideURL.parse.
+  function parseQuery(search) {
+    var result = { ids: null, separator: DEFAULT_SEPARATOR };
+    var query = search.charAt(0) === '?' ? search.slice(1) : search;
+    query.split('&').forEach(function (pair) {
+      if (pair === '') return;
+      var eq = pair.indexOf('=');
+      var key = decode(eq < 0 ? pair : pair.slice(0, eq));
+      var value = eq < 0 ? '' : pair.slice(eq + 1);
+      if (key === 'actions') {
+        result.ids = value.split(',').filter(function (t) { return t !== ''; }).map(decode);
+      } else if (key === 'sep') {
+        var sep = decode(value);
+        result.separator = Object.prototype.hasOwnProperty.call(SEPARATORS, sep) ? sep : DEFAULT_SEPARATOR;
+      }
+    });
+    return result;
+  }
+
+  function queryString(count) {
+    var parts = [];
+    if (count !== actions.length) {
+      var ids = [];
+      for (var i = 0; i < actions.length; i++) if (selected[i]) ids.push(encodeURIComponent(actions[i].id));
+      parts.push('actions=' + ids.join(','));
+    }
+    if (separator !== DEFAULT_SEPARATOR) parts.push('sep=' + separator);
+    return parts.join('&');
+  }
+
+  var baseURL = catalog.baseURL + '/' + encodeURIComponent(catalog.connector) + '/' +
+    encodeURIComponent(catalog.guide) + '/';
+
+  // ---- Rendering ----
+
+  function setHidden(el, hidden) {
+    if (el && el.hidden !== hidden) el.hidden = hidden;
+  }
+
+  function setText(el, text) {
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  function satisfies(condition, inR) {
+    if (condition.always) return true;
+    for (var i = 0; i < condition.indices.length; i++) if (inR[condition.indices[i]]) return true;
+    return false;
+  }
+
+  function update(options) {
+    var inR = new Uint8Array(scopeNames.length);
+    var count = 0;
+    for (var a = 0; a < actions.length; a++) {
+      if (!selected[a]) continue;
+      count++;
+      var scopes = actions[a].scopes;
+      for (var k = 0; k < scopes.length; k++) inR[scopes[k]] = 1;
+    }
+
+    // Rules 2–4: sections, steps, numbers, per-step scopes and badges.
+    sections.forEach(function (section) {
+      var sectionVisible = satisfies(section.condition, inR);
+      var number = 0;
+      section.steps.forEach(function (step) {
+        var visible = sectionVisible && satisfies(step.condition, inR);
+        setHidden(step.el, !visible);
+        if (!visible) return;
+        number++;
+        setText(step.numberEl, String(number));
+        var shown = 0;
+        step.items.forEach(function (item) {
+          var on = item.scope >= 0 && inR[item.scope] === 1;
+          if (on) shown++;
+          setHidden(item.el, !on);
+        });
+        if (step.listEl) setHidden(step.listEl, shown === 0);
+        if (step.badge) {
+          var labels = [];
+          step.badge.candidates.forEach(function (ai) { if (selected[ai]) labels.push(actions[ai].label); });
+          var text = labels.join(', ');
+          if (step.badge.text !== text) {
+            step.badge.text = text;
+            setText(step.badge.labelsEl, text);
+          }
+          setHidden(step.badge.el, labels.length === 0);
+        }
+      });
+      // A section whose steps are all hidden is hidden; one without steps follows its condition.
+      setHidden(section.el, !sectionVisible || (section.steps.length > 0 && number === 0));
+    });
+
+    // Rules 5 and 6: the scope box.
+    var implied = new Uint8Array(scopeNames.length);
+    if (minimal) {
+      for (var s = 0; s < scopeNames.length; s++) {
+        if (!inR[s]) continue;
+        for (var g = 0; g < grants[s].length; g++) implied[grants[s][g]] = 1;
+      }
+    }
+    var names = [];
+    for (var r = 0; r < scopeNames.length; r++) if (inR[r] && !implied[r]) names.push(scopeNames[r]);
+    setText(els.output, names.join(SEPARATORS[separator]));
+    setText(els.count, String(count));
+
+    var query = queryString(count);
+    var url = baseURL + (query ? '?' + query : '');
+    if (els.url && els.url.value !== url) els.url.value = url;
+    if (options && options.pushURL) scheduleHistory(query);
+  }
+
+  // history.replaceState costs several milliseconds (more from file://) and browsers throttle
+  // bursts of it, so a run of quick changes writes the page's own URL once, just after.
+  var historyQuery = null;
+  var historyTimer = 0;
+  function flushHistory() {
+    historyTimer = 0;
+    var query = historyQuery;
+    historyQuery = null;
+    if (query === null) return;
+    try {
+      history.replaceState(history.state, '', location.pathname + (query ? '?' + query : '') + location.hash);
+    } catch (error) {
+      // Some browsers refuse history updates on file:// pages; the URL field still works.
+    }
+  }
+  function scheduleHistory(query) {
+    historyQuery = query;
+    if (!historyTimer) historyTimer = setTimeout(flushHistory, 40);
+  }
+
+  function changed() { update({ pushURL: true }); }
+
+  function syncCheckboxes() {
+    for (var i = 0; i < actions.length; i++) {
+      var box = actions[i].checkbox;
+      if (box && box.checked !== (selected[i] === 1)) box.checked = selected[i] === 1;
+    }
+  }
+
+  // ---- Search ----
+
+  function filterRows() {
+    var terms = (els.search ? els.search.value : '').toLowerCase().trim();
+    var matches = 0;
+    for (var i = 0; i < actions.length; i++) {
+      var match = terms === '' || actions[i].search.indexOf(terms) !== -1;
+      if (match) matches++;
+      if (actions[i].row) setHidden(actions[i].row, !match);
+    }
+    setHidden(els.noResults, matches !== 0);
+  }
+
+  // ---- Copy ----
+
+  function announce(message) {
+    if (!els.status) return;
+    // Clearing first makes screen readers repeat an identical message.
+    els.status.textContent = '';
+    setTimeout(function () { els.status.textContent = message; }, 30);
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.setAttribute('aria-hidden', 'true');
+    area.style.position = 'fixed';
+    area.style.top = '0';
+    area.style.left = '-9999px';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    var active = document.activeElement;
+    area.select();
+    var ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch (error) {
+      ok = false;
+    }
+    document.body.removeChild(area);
+    if (active && typeof active.focus === 'function') active.focus();
+    return ok;
+  }
+
+  function copy(text, button, what) {
+    function done(ok) {
+      if (ok) {
+        button.setAttribute('data-copied', text);
+        announce('Copied ' + what);
+      } else {
+        announce('Copy failed: select the text and copy it by hand');
+      }
+    }
+    if (navigator.clipboard && typeof navigator.clipboard.writeText === 'function') {
+      navigator.clipboard.writeText(text).then(function () { done(true); },
+        function () { done(fallbackCopy(text)); });
+    } else {
+      done(fallbackCopy(text));
+    }
+  }
+
+  // ---- Wiring ----
+
+  root.addEventListener('change', function (event) {
+    var target = event.target;
+    if (target.hasAttribute('data-guide-action')) {
+      var i = actionIndex.get(target.getAttribute('data-guide-action'));
+      if (i === undefined) return;
+      selected[i] = target.checked ? 1 : 0;
+      changed();
+    } else if (target === els.separator) {
+      separator = Object.prototype.hasOwnProperty.call(SEPARATORS, target.value) ? target.value : DEFAULT_SEPARATOR;
+      changed();
+    } else if (target === els.minimal) {
+      minimal = target.checked;
+      changed();
+    }
+  });
+
+  if (els.search) els.search.addEventListener('input', filterRows);
+
+  if (els.selectAll) els.selectAll.addEventListener('click', function () {
+    selected.fill(1);
+    syncCheckboxes();
+    changed();
+  });
+
+  if (els.clear) els.clear.addEventListener('click', function () {
+    selected.fill(0);
+    syncCheckboxes();
+    changed();
+  });
+
+  if (els.copyURL) els.copyURL.addEventListener('click', function () {
+    copy(els.url.value, els.copyURL, 'the guide URL');
+  });
+
+  if (els.copyScopes) els.copyScopes.addEventListener('click', function () {
+    copy(els.output.textContent, els.copyScopes, 'the selected scopes');
+  });
+
+  document.addEventListener('click', function (event) {
+    var node = event.target;
+    while (node && node.nodeType === 1) {
+      if (node.tagName === 'BUTTON' && node.hasAttribute('data-copy')) {
+        var text = node.getAttribute('data-copy');
+        copy(text, node, text);
+        return;
+      }
+      node = node.parentNode;
+    }
+  });
+
+  // ---- Initial state from the page's own URL (rules 1 and 7) ----
+
+  var initial = parseQuery(location.search);
+  var unknown = [];
+  if (initial.ids === null) {
+    selected.fill(1);
+  } else {
+    initial.ids.forEach(function (id) {
+      var i = actionIndex.get(id);
+      if (i !== undefined) selected[i] = 1;
+      else if (unknown.indexOf(id) === -1) unknown.push(id);
+    });
+  }
+  separator = initial.separator;
+  if (els.separator) els.separator.value = separator;
+  if (els.minimal) els.minimal.checked = minimal;
+  if (unknown.length > 0 && els.notice) {
+    setText(els.noticeIDs, unknown.join(', '));
+    els.notice.hidden = false;
+  }
+  syncCheckboxes();
+  filterRows();
+  update({ pushURL: false });
+  root.setAttribute('data-guide-ready', '');
+})();
+/* ScopeGuide index: filters the connector cards as you type. Plain DOM, no network. */
+(function () {
+  'use strict';
+
+  var search = document.querySelector('[data-index-search]');
+  if (!search) return;
+  var entries = Array.prototype.map.call(document.querySelectorAll('[data-index-entry]'), function (el) {
+    return { el: el, text: (el.getAttribute('data-index-text') || '').toLowerCase(), guides: el.querySelectorAll('.card__guide').length };
+  });
+  var empty = document.querySelector('[data-index-empty]');
+  var count = document.querySelector('[data-index-count]');
+  var initialCount = count ? count.textContent : '';
+  var totalGuides = entries.reduce(function (n, e) { return n + e.guides; }, 0);
+
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
+  function filter() {
+    // Every word typed must occur in the entry's text, in any order.
+    var terms = search.value.toLowerCase().split(/\s+/).filter(function (t) { return t !== ''; });
+    var shown = 0;
+    var guides = 0;
+    entries.forEach(function (entry) {
+      var match = terms.every(function (t) { return entry.text.indexOf(t) !== -1; });
+      if (entry.el.hidden !== !match) entry.el.hidden = !match;
+      if (match) { shown++; guides += entry.guides; }
+    });
+    if (empty) empty.hidden = shown !== 0;
+    if (count) {
+      count.textContent = terms.length === 0 ? initialCount
+        : shown + ' of ' + plural(entries.length, 'connector') + ' · ' + guides + ' of ' + plural(totalGuides, 'guide');
+    }
+  }
+
+  search.addEventListener('input', filter);
+  if (search.value !== '') filter();
+})();
