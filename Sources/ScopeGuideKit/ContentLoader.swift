@@ -16,6 +16,14 @@ public struct ContentLoader: Sendable {
     public init(paths: ContentPaths = ContentPaths()) { self.paths = paths }
 
     public func load() throws(ContentError) -> LoadedSite {
+        try load(then: { _, _ in () }).site
+    }
+
+    /// Loads the site and runs `work` on each connector as soon as it is loaded, on the same
+    /// worker, so a build renders connectors while others are still loading. The results
+    /// come back in connector order; they are only returned when the whole site is valid.
+    public func load<T: Sendable>(then work: @escaping @Sendable (SiteSettings, Connector) -> T)
+        throws(ContentError) -> (site: LoadedSite, results: [T]) {
         let sink = DiagnosticSink()
         guard FileSystem.isDirectory(paths.content) else {
             throw ContentError(at: SourceLocation(path: paths.content), "content folder not found")
@@ -51,14 +59,15 @@ public struct ContentLoader: Sendable {
 
         // Connectors are independent: load them on all cores.
         let connectorKeys = keys
-        let results = ConcurrentResults<Connector>(count: connectorKeys.count)
+        let results = ConcurrentResults<(Connector, T)>(count: connectorKeys.count)
         DispatchQueue.concurrentPerform(iterations: connectorKeys.count) { i in
-            results[i] = loadConnector(key: connectorKeys[i], settings: settings, sink: sink)
+            guard let connector = loadConnector(key: connectorKeys[i], settings: settings, sink: sink) else { return }
+            results[i] = (connector, work(settings, connector))
         }
         let errors = sink.errors
         guard errors.isEmpty else { throw ContentError(errors) }
-        return LoadedSite(site: Site(settings: settings, connectors: results.values.compactMap { $0 }),
-                          warnings: sink.warnings)
+        let done = results.values.compactMap { $0 }
+        return (LoadedSite(site: Site(settings: settings, connectors: done.map(\.0)), warnings: sink.warnings), done.map(\.1))
     }
 
     /// Loads only one connector (for `scopes`, `url`, `table`, `render`).
@@ -106,7 +115,7 @@ public struct ContentLoader: Sendable {
         let name = map.string("name", required: true) ?? key
         let provider = map.string("provider") ?? ""
         let redirectURI = map.string("redirectURI")
-            ?? settings.redirectURI.replacingOccurrences(of: "{{connectorKey}}", with: key)
+            ?? settings.redirectURI.replacingAll("{{connectorKey}}", with: key)
         let catalogPath = join(dir, "catalog.yaml")
         let catalog: Catalog?
         if FileSystem.exists(catalogPath) {

@@ -46,8 +46,13 @@ enum FileSystem {
 
     /// True when `path`, with symlinks resolved, lies inside `root`.
     static func isInside(_ path: String, root: String) -> Bool {
-        let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+        guard let resolvedRoot = realPath(root), let resolved = realPath(path) else { return false }
         return resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/")
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 }

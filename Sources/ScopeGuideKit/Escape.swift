@@ -3,14 +3,22 @@ import Foundation
 /// Escaping for each context a content string can reach. Mustache's `{{…}}` handles HTML
 /// text and attributes; these cover the rest.
 enum Escape {
-    /// JSON safe inside `<script type="application/json">`: no `</script>`, no `<!--`.
-    static func jsonForScript<T: Encodable>(_ value: T) -> String {
-        json(value)
-            .replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
-            .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
-            .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+    /// JSON made safe inside `<script type="application/json">`: no `</script>`, no `<!--`.
+    static func scriptSafe(_ json: String) -> String {
+        guard json.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) else { return json }
+        var out = ""
+        out.reserveCapacity(json.utf8.count + 64)
+        for scalar in json.unicodeScalars {
+            switch scalar {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Deterministic JSON: sorted keys, no escaped slashes.
@@ -21,25 +29,29 @@ enum Escape {
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 
-    /// Text for HTML element content and attribute values.
+    /// Text for HTML element content and attribute values: `& < > " '` escaped, the same
+    /// set as Mustache's own HTML escaping. Text without them is returned as it is.
     static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x22: out += Array("&quot;".utf8)
+            case 0x27: out += Array("&#39;".utf8)
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// XML text (sitemap).
-    static func xml(_ text: String) -> String { html(text).replacingOccurrences(of: "&#39;", with: "&apos;") }
+    static func xml(_ text: String) -> String { html(text).replacingAll("&#39;", with: "&apos;") }
 
     /// A CSV cell (RFC 4180), with spreadsheet formulas neutralised: a cell that starts with
     /// `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
@@ -55,16 +67,21 @@ enum Escape {
     /// Inline Markdown text: backslash-escapes every ASCII punctuation character that could
     /// start markup, so a label like `<script>` or `[x](javascript:…)` stays literal.
     static func markdown(_ text: String) -> String {
-        var out = ""
-        for c in text.unicodeScalars {
-            if c.isASCII, "\\`*_{}[]()<>#+-.!|~&\"'=:".unicodeScalars.contains(c) {
-                out += "\\"
-            }
-            if c == "\n" || c == "\r" { out += " "; continue }
-            out.unicodeScalars.append(c)
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if byte == 0x0A || byte == 0x0D { out.append(0x20); continue }
+            if byte < 0x80 && markdownSpecial[Int(byte)] { out.append(0x5C) }
+            out.append(byte)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let markdownSpecial: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for byte in "\\`*_{}[]()<>#+-.!|~&\"'=:".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 
     /// Inline code span that can hold any text (picks a fence longer than any backtick run).
     static func codeSpan(_ text: String) -> String {

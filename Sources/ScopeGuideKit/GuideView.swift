@@ -110,31 +110,27 @@ struct GuideView {
         self.minimal = minimal
         unknownIDs = selection.unknownIDs.joined(separator: ", ")
         hasUnknownIDs = !selection.unknownIDs.isEmpty
-        catalogJSON = EmbeddedCatalog(site: site, connector: connector, guide: guide).json
+        catalogJSON = EmbeddedCatalog.json(site: site, connector: connector, guide: guide)
     }
 }
 
 /// The catalog as the browser script reads it from `<script type="application/json">`.
-struct EmbeddedCatalog: Encodable {
-    struct ScopeEntry: Encodable { let name: String; let grants: [String] }
-    struct ActionEntry: Encodable { let id: String; let label: String; let scopes: [String] }
-
-    let baseURL: String
-    let connector: String
-    let guide: String
-    let scopes: [ScopeEntry]
-    let actions: [ActionEntry]
-
-    init(site: SiteSettings, connector: Connector, guide: Guide) {
+enum EmbeddedCatalog {
+    /// `grants` is the transitive closure of `includes`, computed once here so the page does
+    /// not re-implement chain following.
+    static func json(site: SiteSettings, connector: Connector, guide: Guide) -> String {
         let catalog = connector.catalog
-        baseURL = site.baseURL
-        self.connector = connector.key
-        self.guide = guide.key
-        // `grants` is the transitive closure of `includes`, computed once here so the page
-        // does not re-implement chain following.
-        scopes = catalog.scopes.map { ScopeEntry(name: $0.name, grants: catalog.ordered(catalog.grants[$0.name] ?? [])) }
-        actions = catalog.actions.map { ActionEntry(id: $0.id, label: $0.label, scopes: $0.scopes) }
+        let value = JSONValue.object([
+            ("baseURL", .string(site.baseURL)),
+            ("connector", .string(connector.key)),
+            ("guide", .string(guide.key)),
+            ("scopes", .array(catalog.scopes.map {
+                .object([("name", .string($0.name)), ("grants", .strings(catalog.ordered(catalog.grants[$0.name] ?? [])))])
+            })),
+            ("actions", .array(catalog.actions.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("scopes", .strings($0.scopes))])
+            })),
+        ])
+        return Escape.scriptSafe(value.serialized())
     }
-
-    var json: String { Escape.jsonForScript(self) }
 }

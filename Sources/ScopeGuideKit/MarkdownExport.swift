@@ -11,7 +11,7 @@ enum MarkdownExport {
         let url = GuideURL.make(baseURL: site.baseURL, connector: connector.key, guide: guide.key, selection: all)
         out += "Interactive version: <\(url)>\n\n"
         for callout in guide.callouts {
-            let body = callout.text.markdown.trimmingCharacters(in: .newlines)
+            let body = callout.text.markdown.trimmedNewlines
                 .split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n")
             out += "> **\(callout.kind.title):**\n>\n\(body)\n\n"
         }
@@ -25,7 +25,7 @@ enum MarkdownExport {
             if !section.condition.isEmpty {
                 out += "*Needed for scopes: \(section.condition.map(Escape.codeSpan).joined(separator: ", "))*\n\n"
             }
-            if !section.intro.markdown.isEmpty { out += section.intro.markdown.trimmingCharacters(in: .newlines) + "\n\n" }
+            if !section.intro.markdown.isEmpty { out += section.intro.markdown.trimmedNewlines + "\n\n" }
             for (i, step) in section.steps.enumerated() {
                 out += "### \(i + 1). \(Escape.markdown(step.title))\n\n"
                 if !step.condition.isEmpty {
@@ -33,7 +33,7 @@ enum MarkdownExport {
                 }
                 let labels = all.badgeLabels(step.badgeScopes)
                 if !labels.isEmpty { out += "Enables actions: \(labels.map(Escape.markdown).joined(separator: ", "))\n\n" }
-                if !step.body.markdown.isEmpty { out += step.body.markdown.trimmingCharacters(in: .newlines) + "\n\n" }
+                if !step.body.markdown.isEmpty { out += step.body.markdown.trimmedNewlines + "\n\n" }
                 if !step.displayScopes.isEmpty {
                     out += step.displayScopes.map { "- \(Escape.codeSpan($0))" }.joined(separator: "\n") + "\n\n"
                 }

@@ -57,7 +57,7 @@ struct SectionFile {
             return nil
         }
         blocks = blocks.dropFirst()
-        let title = first.plainText.trimmingCharacters(in: .whitespaces)
+        let title = first.plainText.trimmed
         let location = SourceLocation(path: path, line: first.line, column: first.column)
         if title.isEmpty { sink.error(location, "the section title is empty") }
         let annotation = takeAnnotation(&blocks, path: path, isStep: false, sink: sink)
@@ -76,7 +76,7 @@ struct SectionFile {
         while let heading = blocks.first {
             blocks = blocks.dropFirst()
             let at = SourceLocation(path: path, line: heading.line, column: heading.column)
-            let stepTitle = heading.plainText.trimmingCharacters(in: .whitespaces)
+            let stepTitle = heading.plainText.trimmed
             if stepTitle.isEmpty { sink.error(at, "the step title is empty") }
             let stepAnnotation = takeAnnotation(&blocks, path: path, isStep: true, sink: sink)
             var body: [MarkdownNode] = []
@@ -106,7 +106,7 @@ struct SectionFile {
     private static func takeAnnotation(_ blocks: inout ArraySlice<MarkdownNode>, path: String, isStep: Bool,
                                        sink: DiagnosticSink) -> Annotation {
         guard let block = blocks.first, block.type == CMARK_NODE_CODE_BLOCK,
-              block.fenceInfo.trimmingCharacters(in: .whitespaces) == "guide" else { return Annotation() }
+              block.fenceInfo.trimmed == "guide" else { return Annotation() }
         blocks = blocks.dropFirst()
         // YAML lines start one line below the opening fence.
         let lineOffset = block.line
@@ -149,19 +149,19 @@ struct SectionFile {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 sink.error(at, "raw HTML is not allowed in Markdown content; use Markdown syntax")
             case CMARK_NODE_PARAGRAPH:
-                if node.plainText.trimmingCharacters(in: .whitespaces) == "{{credentialFields}}" {
+                if node.plainText.trimmed == "{{credentialFields}}" {
                     credentialParagraphs.append(node)
                 }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                if node.type == CMARK_NODE_CODE_BLOCK && node.fenceInfo.trimmingCharacters(in: .whitespaces) == "guide" {
+                if node.type == CMARK_NODE_CODE_BLOCK && node.fenceInfo.trimmed == "guide" {
                     return
                 }
-                if let text = node.literal, text.contains("{{"), !isCredentialPlaceholder(text) {
+                if let text = node.literal, text.containsBytes("{{"), !isCredentialPlaceholder(text) {
                     node.literal = fill(text, at: at, variables: variables, sink: sink)
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if let url = node.url, url.contains("{{") { node.url = fill(url, at: at, variables: variables, sink: sink) }
-                if let title = node.title, title.contains("{{") {
+                if let url = node.url, url.containsBytes("{{") { node.url = fill(url, at: at, variables: variables, sink: sink) }
+                if let title = node.title, title.containsBytes("{{") {
                     node.title = fill(title, at: at, variables: variables, sink: sink)
                 }
             default:
@@ -172,19 +172,19 @@ struct SectionFile {
     }
 
     private static func isCredentialPlaceholder(_ text: String) -> Bool {
-        text.trimmingCharacters(in: .whitespaces) == "{{credentialFields}}"
+        text.trimmed == "{{credentialFields}}"
     }
 
     static func fill(_ text: String, at: SourceLocation, variables: Variables, sink: DiagnosticSink) -> String {
         var out = ""
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(ofBytes: "{{") {
             out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = rest[open.upperBound...].firstRange(ofBytes: "}}") else {
                 out += rest[open.lowerBound...]
                 return out
             }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            let name = rest[open.upperBound..<close.lowerBound].trimmed
             if let value = variables.values[name] {
                 out += value
             } else if name == "credentialFields" {

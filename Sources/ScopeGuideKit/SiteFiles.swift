@@ -39,34 +39,32 @@ public enum SiteFiles {
         return files
     }
 
-    struct CatalogFile: Encodable {
-        struct ScopeEntry: Encodable {
-            let name: String; let description: String; let includes: [String]; let source: String?
-            let actions: [String]
-        }
-        struct ActionEntry: Encodable { let id: String; let label: String; let description: String; let scopes: [String] }
-        struct GuideEntry: Encodable { let key: String; let title: String; let authMethod: String; let path: String }
-        let connector: String
-        let name: String
-        let provider: String
-        let redirectURI: String
-        let scopes: [ScopeEntry]
-        let actions: [ActionEntry]
-        let guides: [GuideEntry]
-    }
-
+    /// `<connector>/catalog.json`: the catalog with each scope's actions, and the guides.
     static func catalogJSON(_ connector: Connector) -> String {
         let tables = ScopeTables(connector.catalog)
         let byScope = Dictionary(tables.scopes.map { ($0.name, $0.actions) }, uniquingKeysWith: { a, _ in a })
-        let file = CatalogFile(
-            connector: connector.key, name: connector.name, provider: connector.provider, redirectURI: connector.redirectURI,
-            scopes: connector.catalog.scopes.map {
-                .init(name: $0.name, description: $0.description, includes: $0.includes, source: $0.source,
-                      actions: byScope[$0.name] ?? [])
-            },
-            actions: connector.catalog.actions.map { .init(id: $0.id, label: $0.label, description: $0.description, scopes: $0.scopes) },
-            guides: connector.guides.map { .init(key: $0.key, title: $0.title, authMethod: $0.authMethod, path: "\($0.key)/") })
-        return Escape.json(file, pretty: true) + "\n"
+        let scopes: [JSONValue] = connector.catalog.scopes.map { scope in
+            var fields: [(String, JSONValue)] = [
+                ("name", .string(scope.name)), ("description", .string(scope.description)),
+                ("includes", .strings(scope.includes)), ("actions", .strings(byScope[scope.name] ?? [])),
+            ]
+            if let source = scope.source { fields.append(("source", .string(source))) }
+            return .object(fields)
+        }
+        let file = JSONValue.object([
+            ("connector", .string(connector.key)), ("name", .string(connector.name)),
+            ("provider", .string(connector.provider)), ("redirectURI", .string(connector.redirectURI)),
+            ("scopes", .array(scopes)),
+            ("actions", .array(connector.catalog.actions.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)),
+                         ("description", .string($0.description)), ("scopes", .strings($0.scopes))])
+            })),
+            ("guides", .array(connector.guides.map {
+                .object([("key", .string($0.key)), ("title", .string($0.title)),
+                         ("authMethod", .string($0.authMethod)), ("path", .string("\($0.key)/"))])
+            })),
+        ])
+        return file.serialized(pretty: true) + "\n"
     }
 
     /// llms.txt (llmstxt.org): a title, a summary and links to every guide's Markdown export.

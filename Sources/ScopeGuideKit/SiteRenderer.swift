@@ -40,13 +40,24 @@ public struct SiteRenderer: Sendable {
     /// does nothing on pages without its markup.
     static let scriptSources = ["selector.js", "index.js"]
 
+    /// swift-mustache escapes HTML one Character at a time through a dictionary, which showed
+    /// up as a tenth of build time. Every layout is registered with this content type instead:
+    /// the same five characters escaped (`& < > " '`), scanning UTF-8 bytes.
+    private struct HTMLEscaping: MustacheContentType {
+        func escapeText(_ text: String) -> String { Escape.html(text) }
+    }
+    private static let contentType: String = {
+        MustacheContentTypes.register(HTMLEscaping(), named: "SCOPEGUIDE_HTML")
+        return "{{% CONTENT_TYPE: SCOPEGUIDE_HTML}}"  // a pragma renders nothing, on the first line
+    }()
+
     public init(paths: ContentPaths) throws(RenderError) {
         var library = MustacheLibrary()
         for name in Self.layoutNames {
             let path = join(paths.layoutsDirectory, name + ".mustache")
             guard let data = FileManager.default.contents(atPath: path) else { throw .missingTemplate(path) }
             do {
-                try library.register(String(decoding: data, as: UTF8.self), named: name)
+                try library.register(Self.contentType + String(decoding: data, as: UTF8.self), named: name)
             } catch let error as MustacheLibrary.ParserError {
                 throw .template(path: path, line: error.context.lineNumber, column: error.context.columnNumber,
                                 message: "template syntax: \(error.error)")

@@ -14,7 +14,7 @@ enum TextFile {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ContentError(at: firstInvalidByte(bytes, path: displayPath), "file is not valid UTF-8")
         }
-        if text.contains("\0") {
+        if bytes.contains(0) {
             throw ContentError(at: SourceLocation(path: displayPath), "file contains NUL bytes")
         }
         return text

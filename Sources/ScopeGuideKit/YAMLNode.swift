@@ -148,7 +148,7 @@ struct YAMLMapping {
             sink.error(value.location, "'\(key)' must be a string, found \(value.kindName)")
             return nil
         }
-        if required && scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if required && scalar.string.trimmed.isEmpty {
             sink.error(value.location, "'\(key)' must not be empty")
             return nil
         }

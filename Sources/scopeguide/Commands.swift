@@ -45,15 +45,18 @@ struct Build: ParsableCommand {
         let lock: OutputLock
         do { lock = try OutputLock(output: output) } catch { throw CLI.fail(error.description) }
         defer { withExtendedLifetime(lock) {} }
-        let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
-        loaded.warnings.forEach { CLI.printError($0.description) }
-        let site = loaded.site
-        say("Loaded \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions) in \(CLI.milliseconds(since: start))")
-        let renderStart = ContinuousClock.now
         let renderer: SiteRenderer
         do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.fail(error.description) }
-        let files = SiteFiles.render(site, with: renderer)
-        say("Rendered \(files.count) files in \(CLI.milliseconds(since: renderStart))")
+        // Each connector is rendered right after it loads, on the same core.
+        let (loaded, perConnector) = try CLI.run { () throws(ContentError) in
+            try ContentLoader(paths: content.paths).load { settings, connector in
+                SiteFiles.files(for: connector, settings: settings, renderer: renderer)
+            }
+        }
+        loaded.warnings.forEach { CLI.printError($0.description) }
+        let site = loaded.site
+        let files = SiteFiles.siteFiles(site, renderer: renderer) + perConnector.flatMap { $0 }
+        say("Loaded and rendered \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions, \(files.count) files) in \(CLI.milliseconds(since: start))")
         let writeStart = ContinuousClock.now
         do { try SiteWriter(output: output).write(files) } catch { throw CLI.fail(error.description) }
         say("Wrote \(output)/ in \(CLI.milliseconds(since: writeStart))")

@@ -1,0 +1,53 @@
+// Native string helpers for the build's hot paths. Foundation's NSString-bridged
+// `trimmingCharacters`, `replacingOccurrences` and `range(of:)` showed up as a large share
+// of build time on Linux; these work on UTF-8 directly.
+
+extension StringProtocol {
+    /// Drops leading and trailing spaces, tabs and line breaks.
+    var trimmed: String {
+        trimming { $0.isASCII ? ($0 == " " || ($0.value >= 0x09 && $0.value <= 0x0D)) : $0.properties.isWhitespace }
+    }
+
+    /// Drops leading and trailing line breaks only (keeps indentation).
+    var trimmedNewlines: String { trimming { $0 == "\n" || $0 == "\r" } }
+
+    private func trimming(_ drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = Substring(self).unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !drop($0) })!
+        return String(Substring(scalars[first...last]))
+    }
+
+    /// True when the text holds `needle`, compared byte by byte.
+    func containsBytes(_ needle: String) -> Bool { firstRange(ofBytes: needle) != nil }
+
+    /// The first occurrence of `needle`, compared byte by byte (both are valid UTF-8, so a
+    /// match always starts and ends on scalar boundaries).
+    func firstRange(ofBytes needle: String) -> Range<String.Index>? {
+        let hay = Array(utf8)
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, hay.count >= pattern.count else { return nil }
+        let first = pattern[0]
+        var i = 0
+        while i <= hay.count - pattern.count {
+            if hay[i] == first && hay[i..<i + pattern.count].elementsEqual(pattern) {
+                let lower = utf8.index(utf8.startIndex, offsetBy: i)
+                return lower..<utf8.index(lower, offsetBy: pattern.count)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Every occurrence of `target` replaced by `replacement`.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstRange(ofBytes: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
