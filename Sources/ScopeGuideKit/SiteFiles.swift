@@ -1,20 +1,9 @@
-import Dispatch
 import Foundation
 import ScopeGuideCore
 
-/// Step four of the pipeline: every file of the site, rendered in memory.
+/// Step four of the pipeline: every file of the site, rendered in memory. `build` renders
+/// each connector's files as it loads (`ContentLoader.load(then:)`), then the site files.
 public enum SiteFiles {
-    public static func render(_ site: Site, with renderer: SiteRenderer) -> [OutputFile] {
-        let settings = site.settings
-        let connectors = site.connectors
-        // Connectors are independent: render them on all cores.
-        let perConnector = ConcurrentResults<[OutputFile]>(count: connectors.count)
-        DispatchQueue.concurrentPerform(iterations: connectors.count) { i in
-            perConnector[i] = SiteFiles.files(for: connectors[i], settings: settings, renderer: renderer)
-        }
-        return siteFiles(site, renderer: renderer) + perConnector.values.flatMap { $0 ?? [] }
-    }
-
     /// The files that belong to no one connector: index, 404, llms.txt, sitemap and assets.
     public static func siteFiles(_ site: Site, renderer: SiteRenderer) -> [OutputFile] {
         [
