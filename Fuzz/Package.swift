@@ -7,9 +7,10 @@ let package = Package(
     name: "ScopeGuideFuzz",
     dependencies: [.package(name: "ScopeGuide", path: "..")],
     targets: [
-        .executableTarget(name: "FuzzURL", dependencies: [.product(name: "ScopeGuideKit", package: "ScopeGuide")]),
-        .executableTarget(name: "FuzzContent", dependencies: [.product(name: "ScopeGuideKit", package: "ScopeGuide")]),
-        .executableTarget(name: "FuzzImport", dependencies: [.product(name: "ScopeGuideImport", package: "ScopeGuide")]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzURL", dependencies: ["FuzzSupport", .product(name: "ScopeGuideKit", package: "ScopeGuide")]),
+        .executableTarget(name: "FuzzContent", dependencies: ["FuzzSupport", .product(name: "ScopeGuideKit", package: "ScopeGuide")]),
+        .executableTarget(name: "FuzzImport", dependencies: ["FuzzSupport", .product(name: "ScopeGuideImport", package: "ScopeGuide")]),
     ],
     swiftLanguageModes: [.v6]
 )

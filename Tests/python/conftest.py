@@ -7,6 +7,7 @@ the fixture fails (a missing browser is a failure, never a skip).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import functools
 import http.server
 import json
@@ -26,6 +27,16 @@ BINARY = REPO / ".build" / "debug" / "scopeguide"
 HOSTILE_CONTENT = REPO / "Tests" / "fixtures" / "hostile"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def tree_digest(folder: pathlib.Path) -> str:
+    """One hash over a folder's file names and bytes: equal digests, identical trees."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 def scopeguide(*args: str, cwd: pathlib.Path = REPO) -> str:

@@ -1,21 +1,14 @@
 """Atomic, lossless output: a build killed at any moment leaves the old or the new complete
 site, two concurrent builds do not corrupt it, and bad output paths give clear errors."""
-import hashlib, random, shutil, signal, subprocess, time
+import random, shutil, signal, subprocess, time
 from pathlib import Path
 
 import pytest
 
+from conftest import tree_digest
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".build" / "debug" / "scopeguide"
-
-
-def digest(folder):
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        h.update(str(p.relative_to(folder)).encode())
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def build(content, out, check=True):
@@ -39,7 +32,7 @@ def big_content(tmp_path_factory):
 def test_kill_at_random_moments_leaves_old_or_new_site(big_content, tmp_path):
     out = tmp_path / "Public"
     build(big_content, out)
-    old = digest(out)
+    old = tree_digest(out)
     site = big_content / "site.yaml"
     original = site.read_text()
     site.write_text(original.replace("title: ScopeGuide", "title: ScopeGuide Next"))
@@ -48,7 +41,7 @@ def test_kill_at_random_moments_leaves_old_or_new_site(big_content, tmp_path):
         newer = tmp_path / "expected-new"
         build(big_content, newer)
         duration = time.perf_counter() - start
-        new = digest(newer)
+        new = tree_digest(newer)
         assert new != old
         rng = random.Random(20261127)
         outcomes = []
@@ -58,7 +51,7 @@ def test_kill_at_random_moments_leaves_old_or_new_site(big_content, tmp_path):
             time.sleep(rng.uniform(0, duration * 1.2))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            now = digest(out)
+            now = tree_digest(out)
             assert now in (old, new), "the output folder holds a mix of two builds"
             outcomes.append(now == new)
             if now == new:  # put the old site back for the next round
@@ -88,7 +81,7 @@ def test_two_builds_at_once_do_not_corrupt(big_content, tmp_path):
             assert "another scopeguide build is writing to this folder" in err
     reference = tmp_path / "reference"
     build(big_content, reference)
-    assert digest(out) == digest(reference)
+    assert tree_digest(out) == tree_digest(reference)
 
 
 def test_missing_output_parent_is_a_clear_error(tmp_path):

@@ -2,10 +2,12 @@
 way and states the error `scopeguide check` must print (path:line:col: error: …), or `ok: true`
 for big but valid input. Every case must end without a crash: exit code 1 with the message,
 or 0 for the valid ones, and `build` must leave the previous output untouched."""
-import hashlib, os, re, shutil, signal, subprocess
+import os, re, shutil, signal, subprocess
 from pathlib import Path
 
 import pytest
+
+from conftest import tree_digest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".build" / "debug" / "scopeguide"
@@ -80,15 +82,6 @@ def make_site(tmp, steps):
         else:
             raise ValueError(f"{directive}: unknown directive")
     return content, templates
-
-
-def tree_digest(folder):
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        h.update(str(p.relative_to(folder)).encode())
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
