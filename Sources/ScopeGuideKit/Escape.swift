@@ -64,14 +64,20 @@ enum Escape {
         return cell
     }
 
-    /// Inline Markdown text: backslash-escapes every ASCII punctuation character that could
-    /// start markup, so a label like `<script>` or `[x](javascript:…)` stays literal.
+    /// Inline Markdown text that stays literal: characters that start inline markup
+    /// (`\\ ` * _ [ ] < > | & ~`) are always backslash-escaped; those that only matter at the
+    /// start of a line (`# - + =`, and the `.`/`)` after leading digits) only there. Line breaks
+    /// become spaces, so a label cannot start a new block.
     static func markdown(_ text: String) -> String {
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
+        let bytes = Array(text.utf8)
+        let leadingDigits = bytes.prefix(while: { $0 >= 0x30 && $0 <= 0x39 }).count
+        for (i, byte) in bytes.enumerated() {
             if byte == 0x0A || byte == 0x0D { out.append(0x20); continue }
-            if byte < 0x80 && markdownSpecial[Int(byte)] { out.append(0x5C) }
+            let atStart = i == 0 && (byte == 0x23 || byte == 0x2D || byte == 0x2B || byte == 0x3D)
+            let listMarker = i == leadingDigits && leadingDigits > 0 && (byte == 0x2E || byte == 0x29)
+            if (byte < 0x80 && markdownSpecial[Int(byte)]) || atStart || listMarker { out.append(0x5C) }
             out.append(byte)
         }
         return String(decoding: out, as: UTF8.self)
@@ -79,7 +85,7 @@ enum Escape {
 
     private static let markdownSpecial: [Bool] = {
         var table = [Bool](repeating: false, count: 128)
-        for byte in "\\`*_{}[]()<>#+-.!|~&\"'=:".utf8 { table[Int(byte)] = true }
+        for byte in "\\`*_[]<>|&~".utf8 { table[Int(byte)] = true }
         return table
     }()
 

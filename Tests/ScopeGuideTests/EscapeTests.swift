@@ -1,0 +1,64 @@
+import Testing
+@testable import ScopeGuideKit
+
+/// Each output context escapes content strings for itself (hardening issue: injection).
+@Suite("Escaping per context")
+struct EscapeTests {
+    static let hostile = [
+        "<script>alert(1)</script>", "[x](javascript:alert(1))", "# Heading", "1. item", "- item",
+        "**bold** _em_ `code`", "a | b", "&amp; <!-- c -->", "line\nbreak", "![img](x.png)",
+    ]
+
+    @Test("Markdown: a hostile label renders through cmark as its own literal text")
+    func markdownStaysLiteral() {
+        for text in Self.hostile {
+            let html = MarkdownDocument.renderText("Label: " + Escape.markdown(text)).html
+            let expected = "<p>Label: " + Escape.html(text.replacingAll("\n", with: " ")) + "</p>\n"
+            #expect(html == expected, "\(text.debugDescription) rendered as \(html.debugDescription)")
+        }
+    }
+
+    @Test("Markdown: block starters at the start of a line stay text")
+    func markdownLineStart() {
+        for text in ["# Heading", "1. item", "12) item", "- item", "+ item", "> quote"] {
+            let html = MarkdownDocument.renderText(Escape.markdown(text)).html
+            #expect(html == "<p>" + Escape.html(text) + "</p>\n", "\(text) rendered as \(html)")
+        }
+        #expect(Escape.markdown("OAuth 2.0 one-time setup") == "OAuth 2.0 one-time setup")
+    }
+
+    @Test("HTML: the five characters Mustache escapes")
+    func html() {
+        #expect(Escape.html(#"<a href="x" title='y'>&</a>"#) == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
+        #expect(Escape.html("plain é text") == "plain é text")
+    }
+
+    @Test("JSON in a script element cannot close it")
+    func jsonInScript() {
+        let json = JSONValue.object([("label", .string("</script><!-- \u{2028} & >"))]).serialized()
+        let safe = Escape.scriptSafe(json)
+        #expect(!safe.contains("<") && !safe.contains(">") && !safe.contains("&") && !safe.contains("\u{2028}"))
+        #expect(safe == #"{"label":"\u003c/script\u003e\u003c!-- \u2028 \u0026 \u003e"}"#)
+    }
+
+    @Test("JSON strings: quotes, backslashes and control characters")
+    func jsonQuoting() {
+        let json = JSONValue.strings(["a\"b", "c\\d", "e\nf", "\u{01}"]).serialized()
+        #expect(json == #"["a\"b","c\\d","e\nf","\u0001"]"#)
+    }
+
+    @Test("CSV: formula cells neutralised, separators quoted")
+    func csv() {
+        #expect(Escape.csv("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(Escape.csv("+1") == "'+1")
+        #expect(Escape.csv("-1") == "'-1")
+        #expect(Escape.csv("@SUM(A1)") == "'@SUM(A1)")
+        #expect(Escape.csv("a,b") == "\"a,b\"")
+        #expect(Escape.csv("Mail.Read") == "Mail.Read")
+    }
+
+    @Test("Sitemap XML")
+    func xml() {
+        #expect(Escape.xml("https://x/?a=1&b='2'") == "https://x/?a=1&amp;b=&apos;2&apos;")
+    }
+}
