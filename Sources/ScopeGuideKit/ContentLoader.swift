@@ -15,6 +15,14 @@ public struct ContentLoader: Sendable {
 
     public init(paths: ContentPaths = ContentPaths()) { self.paths = paths }
 
+    /// Fails early, before any template work, when the content folder is not there.
+    public func checkFolder() throws(ContentError) {
+        guard FileSystem.isDirectory(paths.content) else {
+            throw ContentError(at: SourceLocation(path: paths.content),
+                               "content folder not found (run from the project root or pass --content DIR)")
+        }
+    }
+
     public func load() throws(ContentError) -> LoadedSite {
         try load(then: { _, _ in () }).site
     }
@@ -25,9 +33,7 @@ public struct ContentLoader: Sendable {
     public func load<T: Sendable>(then work: @escaping @Sendable (SiteSettings, Connector) -> T)
         throws(ContentError) -> (site: LoadedSite, results: [T]) {
         let sink = DiagnosticSink()
-        guard FileSystem.isDirectory(paths.content) else {
-            throw ContentError(at: SourceLocation(path: paths.content), "content folder not found")
-        }
+        try checkFolder()
         let settings = loadSettings(sink: sink)
         var keys: [String] = []
         if FileSystem.isDirectory(paths.connectorsDirectory) {

@@ -18,7 +18,7 @@ struct BenchIncremental: ParsableCommand {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("scopeguide-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: out) }
         let fullStart = ContinuousClock.now
-        do { try builder.fullBuild() } catch { throw CLI.fail(error.description) }
+        do { try builder.fullBuild() } catch { throw CLI.report(error) }
         for (path, data) in builder.files { try write(data, path, to: out) }
         let full = ContinuousClock.now - fullStart
 
@@ -32,7 +32,7 @@ struct BenchIncremental: ParsableCommand {
             try (original + "\n# touched \(i)\n").write(toFile: file, atomically: true, encoding: .utf8)
             let start = ContinuousClock.now
             let report: RebuildReport
-            do { report = try builder.rebuild(changed: [file]) } catch { throw CLI.fail(error.description) }
+            do { report = try builder.rebuild(changed: [file]) } catch { throw CLI.report(error) }
             for f in report.updated { try write(f.contents, f.path, to: out) }
             times.append(milliseconds(ContinuousClock.now - start))
             rendered = report.rendered.count

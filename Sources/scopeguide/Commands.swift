@@ -14,7 +14,7 @@ struct Check: ParsableCommand {
         let start = ContinuousClock.now
         let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
         loaded.warnings.forEach { CLI.printError($0.description) }
-        do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.fail(error.description) }
+        do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         let site = loaded.site
         let actions = site.connectors.reduce(0) { $0 + $1.catalog.actions.count }
         let guides = site.connectors.reduce(0) { $0 + $1.guides.count }
@@ -42,11 +42,12 @@ struct Build: ParsableCommand {
     func run() throws {
         let start = ContinuousClock.now
         try OutputGuard.check(output: output, content: content.paths)
+        try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).checkFolder() }
         let lock: OutputLock
-        do { lock = try OutputLock(output: output) } catch { throw CLI.fail(error.description) }
+        do { lock = try OutputLock(output: output) } catch { throw CLI.report(error) }
         defer { withExtendedLifetime(lock) {} }
         let renderer: SiteRenderer
-        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.fail(error.description) }
+        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         // Each connector is rendered right after it loads, on the same core.
         let (loaded, perConnector) = try CLI.run { () throws(ContentError) in
             try ContentLoader(paths: content.paths).load { settings, connector in
@@ -58,7 +59,7 @@ struct Build: ParsableCommand {
         let files = SiteFiles.siteFiles(site, renderer: renderer) + perConnector.flatMap { $0 }
         say("Loaded and rendered \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions, \(files.count) files) in \(CLI.milliseconds(since: start))")
         let writeStart = ContinuousClock.now
-        do { try SiteWriter(output: output).write(files) } catch { throw CLI.fail(error.description) }
+        do { try SiteWriter(output: output).write(files) } catch { throw CLI.report(error) }
         say("Wrote \(output)/ in \(CLI.milliseconds(since: writeStart))")
         let pages = files.filter { $0.path.hasSuffix(".html") }.count
         let n = site.connectors.count
@@ -156,7 +157,7 @@ struct Render: ParsableCommand {
     func run() throws {
         let r = try selection.resolve(content)
         let renderer: SiteRenderer
-        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.fail(error.description) }
+        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         let html = renderer.standaloneGuide(site: r.settings, connector: r.connector, guide: r.guide,
                                             selection: r.selection,
                                             separator: separator ?? selection.urlSeparator ?? .default, minimal: minimal)

@@ -88,6 +88,12 @@ enum CLI {
         }
     }
 
+    /// Prints an error whose text already reads `path…: error: …` and exits 1.
+    static func report(_ error: some CustomStringConvertible) -> ExitCode {
+        printError(error.description)
+        return ExitCode(1)
+    }
+
     static func fail(_ message: String) -> ExitCode {
         printError("error: \(message)")
         return ExitCode(1)
