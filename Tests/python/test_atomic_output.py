@@ -1,6 +1,6 @@
 """Atomic, lossless output: a build killed at any moment leaves the old or the new complete
 site, two concurrent builds do not corrupt it, and bad output paths give clear errors."""
-import random, shutil, signal, subprocess, time
+import os, random, shutil, signal, subprocess, time
 from pathlib import Path
 
 import pytest
@@ -95,3 +95,24 @@ def test_refuses_to_write_over_sources(tmp_path):
         result = build(ROOT / "Content", ROOT / target, check=False)
         assert result.returncode == 1, target
         assert "overlaps the source folder" in result.stderr
+
+
+def test_read_only_output_parent_is_a_clear_error(tmp_path):
+    """As root a read-only tmpfs (permissions do not stop root); otherwise a mode-555 folder."""
+    parent = tmp_path / "readonly"
+    parent.mkdir()
+    if os.geteuid() == 0:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", parent], check=True)
+    else:
+        parent.chmod(0o555)
+    try:
+        result = build(ROOT / "Content", parent / "Public", check=False)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "error:" in result.stderr and ("Read-only file system" in result.stderr or "permission denied" in result.stderr)
+        assert "Fatal error" not in result.stderr
+        assert not (parent / "Public").exists()
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", parent], check=True)
+        else:
+            parent.chmod(0o755)
