@@ -91,10 +91,14 @@ enum Escape {
 
     /// Inline code span that can hold any text (picks a fence longer than any backtick run).
     static func codeSpan(_ text: String) -> String {
-        var longest = 0, run = 0
-        for c in text { run = c == "`" ? run + 1 : 0; longest = max(longest, run) }
-        let fence = String(repeating: "`", count: longest + 1)
-        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
-        return fence + pad + text.replacingOccurrences(of: "\n", with: " ") + pad + fence
+        var longest = 0, run = 0, hasNewline = false
+        for byte in text.utf8 {
+            run = byte == 0x60 ? run + 1 : 0
+            longest = max(longest, run)
+            if byte == 0x0A { hasNewline = true }
+        }
+        let fence = longest == 0 ? "`" : String(repeating: "`", count: longest + 1)
+        let pad = text.utf8.first == 0x60 || text.utf8.last == 0x60 ? " " : ""
+        return fence + pad + (hasNewline ? text.replacingAll("\n", with: " ") : text) + pad + fence
     }
 }
