@@ -24,7 +24,7 @@ enum CatalogLoader {
             error.diagnostics.forEach { sink.error($0.location, $0.message) }
             return nil
         }
-        let before = sink.errors.count
+        let before = sink.errorCount
         guard let map = YAMLMapping(root, sink: sink, what: "catalog.yaml") else { return nil }
         map.allowOnly(["scopeDefinitions", "actions"])
 
@@ -87,7 +87,7 @@ enum CatalogLoader {
             actions.append(Action(id: id, label: label, scopes: required.map(\.0),
                                   description: entry.string("description") ?? ""))
         }
-        guard sink.errors.count == before else { return nil }
+        guard sink.errorCount == before else { return nil }
         return Catalog(scopes: scopes, actions: actions)
     }
 

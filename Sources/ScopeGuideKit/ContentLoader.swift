@@ -67,7 +67,11 @@ public struct ContentLoader: Sendable {
         let connectorKeys = keys
         let results = ConcurrentResults<(Connector, T)>(count: connectorKeys.count)
         DispatchQueue.concurrentPerform(iterations: connectorKeys.count) { i in
-            guard let connector = loadConnector(key: connectorKeys[i], settings: settings, sink: sink) else { return }
+            // A sink per connector: its "did this add errors?" checks must not see another
+            // connector's errors arriving from the other core.
+            let own = DiagnosticSink()
+            defer { sink.merge(own) }
+            guard let connector = loadConnector(key: connectorKeys[i], settings: settings, sink: own) else { return }
             results[i] = (connector, work(settings, connector))
         }
         let errors = sink.errors
@@ -115,7 +119,7 @@ public struct ContentLoader: Sendable {
 
     private func loadConnector(key: String, settings: SiteSettings, sink: DiagnosticSink) -> Connector? {
         let dir = join(paths.connectorsDirectory, key)
-        let before = sink.errors.count
+        let before = sink.errorCount
         guard let map = readMapping(join(dir, "connector.yaml"), what: "connector.yaml", sink: sink) else { return nil }
         map.allowOnly(["name", "provider", "description", "redirectURI", "guides"])
         let name = map.string("name", required: true) ?? key
@@ -165,7 +169,7 @@ public struct ContentLoader: Sendable {
                 guides.append(guide)
             }
         }
-        guard let catalog, sink.errors.count == before else { return nil }
+        guard let catalog, sink.errorCount == before else { return nil }
         return Connector(key: key, name: name, provider: provider, description: map.string("description") ?? "",
                          redirectURI: redirectURI, catalog: catalog, guides: guides)
     }

@@ -61,6 +61,15 @@ final class DiagnosticSink: @unchecked Sendable {
         lock.withLock { items.append(Diagnostic(.warning, at: location, message)) }
     }
 
+    /// Moves another sink's diagnostics into this one.
+    func merge(_ other: DiagnosticSink) {
+        let moved = other.lock.withLock { other.items }
+        guard !moved.isEmpty else { return }
+        lock.withLock { items += moved }
+    }
+
+    var errorCount: Int { lock.withLock { items.count { $0.severity == .error } } }
+
     var all: [Diagnostic] { lock.withLock { items.sorted { $0.location < $1.location } } }
     var errors: [Diagnostic] { all.filter { $0.severity == .error } }
     var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }

@@ -19,7 +19,7 @@ enum GuideLoader {
     static let defaultCredentials = ["Client ID", "Client Secret"]
 
     static func load(key: String, directory: String, context: Context, sink: DiagnosticSink) -> Guide? {
-        let before = sink.errors.count
+        let before = sink.errorCount
         guard let map = readMapping(join(directory, "guide.yaml"), what: "guide.yaml", sink: sink) else { return nil }
         map.allowOnly(["title", "authMethod", "summary", "credentials", "callouts", "sections"])
         let title = map.string("title", required: true) ?? key
@@ -73,7 +73,7 @@ enum GuideLoader {
             guard let file = SectionFile.parse(text, path: path, variables: variables, sink: sink) else { continue }
             sections.append(resolve(file, catalog: context.catalog, check: context.checkScopes, sink: sink))
         }
-        guard sink.errors.count == before else { return nil }
+        guard sink.errorCount == before else { return nil }
         return Guide(key: key, title: title, authMethod: authMethod, summary: map.string("summary") ?? "",
                      credentials: credentials, callouts: callouts, sections: sections)
     }

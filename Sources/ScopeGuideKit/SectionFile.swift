@@ -46,7 +46,7 @@ struct SectionFile {
     static func parse(_ text: String, path: String, variables: Variables, sink: DiagnosticSink) -> SectionFile? {
         let doc = MarkdownDocument(text)
         doc.consolidateText()
-        let before = sink.errors.count
+        let before = sink.errorCount
         substitute(in: doc, path: path, variables: variables, sink: sink)
 
         var blocks = doc.blocks[...]
@@ -93,7 +93,7 @@ struct SectionFile {
                                   body: RenderedMarkdown(html: rendered.html, markdown: rendered.markdown)))
         }
         let intro = MarkdownDocument.render(introBlocks)
-        guard sink.errors.count == before else { return nil }
+        guard sink.errorCount == before else { return nil }
         return SectionFile(title: title, location: location, annotation: annotation,
                            intro: RenderedMarkdown(html: intro.html, markdown: intro.markdown), steps: steps)
     }
