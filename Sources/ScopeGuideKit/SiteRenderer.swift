@@ -119,28 +119,10 @@ public struct SiteRenderer: Sendable {
     }
 
     public func scopesPage(site: SiteSettings, connector: Connector) -> String {
-        let catalog = connector.catalog
-        let tables = ScopeTables(catalog)
-        let labels = Dictionary(catalog.actions.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
-        let scopes: [[String: Any]] = tables.scopes.map { row in
-            let scope = catalog.scope(named: row.name)
-            return ["name": row.name, "description": scope?.description ?? "", "source": scope?.source ?? "", "hasSource": scope?.source != nil,
-                    "includes": scope?.includes.joined(separator: ", ") ?? "",
-                    "hasActions": !row.actions.isEmpty,
-                    "actions": row.actions.map { labels[$0] ?? $0 }.joined(separator: ", ")]
-        }
-        let actions: [[String: Any]] = tables.actions.map {
-            ["id": $0.id, "label": $0.label, "scopes": $0.scopes.joined(separator: ", ")]
-        }
-        let context: [String: Any] = [
-            "connectorName": connector.name, "actionCount": catalog.actions.count, "scopeCount": catalog.scopes.count,
-            "guides": connector.guides.map { ["key": $0.key, "title": $0.title] },
-            "scopes": scopes, "actions": actions,
-        ]
         let page = self.page(site, title: "\(connector.name) scopes and actions · \(site.title)",
                              description: "Which \(connector.name) action needs which scope.", depth: 2,
                              canonical: "\(site.baseURL)/\(connector.key)/scopes/")
-        return render("scopes", ["page": page.context, "tables": context])
+        return render("scopes", ["page": page.context, "tables": ScopesView(connector)])
     }
 
     public func indexPage(site: Site) -> String {
