@@ -1,5 +1,3 @@
-import Foundation
-
 /// Escaping for each context a content string can reach. Mustache's `{{…}}` handles HTML
 /// text and attributes; these cover the rest.
 enum Escape {
@@ -19,14 +17,6 @@ enum Escape {
             }
         }
         return out
-    }
-
-    /// Deterministic JSON: sorted keys, no escaped slashes.
-    static func json<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain structs of strings cannot fail.
-        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 
     /// Text for HTML element content and attribute values: `& < > " '` escaped, the same

@@ -137,8 +137,8 @@ enum GuideLoader {
         let doc = MarkdownDocument(text)
         var ok = true
         doc.walk { node in
-            if node.type == CMARK_NODE_HTML_BLOCK || node.type == CMARK_NODE_HTML_INLINE {
-                sink.error(at, "raw HTML is not allowed in Markdown content; use Markdown syntax")
+            if node.isRawHTML {
+                sink.error(at, MarkdownNode.rawHTMLError)
                 ok = false
             }
         }

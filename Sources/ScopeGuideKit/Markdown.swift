@@ -69,6 +69,10 @@ struct MarkdownNode {
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
 
     var type: cmark_node_type { cmark_node_get_type(pointer) }
+
+    /// Raw HTML, block or inline: content must not carry it.
+    var isRawHTML: Bool { type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE }
+    static let rawHTMLError = "raw HTML is not allowed in Markdown content; use Markdown syntax"
     var line: Int { Int(cmark_node_get_start_line(pointer)) }
     var column: Int { Int(cmark_node_get_start_column(pointer)) }
     var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }

@@ -1,12 +1,12 @@
 import ScopeGuideCore
 
 /// The two reviewer tables of a catalog: action → scopes and scope → actions.
-public struct ScopeTables: Sendable, Encodable {
-    public struct ScopeRow: Sendable, Encodable {
+public struct ScopeTables: Sendable {
+    public struct ScopeRow: Sendable {
         public let name: String
         public let actions: [String]
     }
-    public struct ActionRow: Sendable, Encodable {
+    public struct ActionRow: Sendable {
         public let id: String
         public let label: String
         public let scopes: [String]
@@ -30,11 +30,21 @@ public struct ScopeTables: Sendable, Encodable {
 
     public func render(_ format: Format, catalog: Catalog) -> String {
         switch format {
-        case .json: return Escape.json(self, pretty: true) + "\n"
+        case .json: return json() + "\n"
         case .csv: return csv()
         case .markdown: return markdown(catalog)
         case .html: return html(catalog)
         }
+    }
+
+    /// `{"scopes":[{"name","actions"}],"actions":[{"id","label","scopes"}]}`, written like catalog.json.
+    private func json() -> String {
+        JSONValue.object([
+            ("scopes", .array(scopes.map { .object([("name", .string($0.name)), ("actions", .strings($0.actions))]) })),
+            ("actions", .array(actions.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("scopes", .strings($0.scopes))])
+            })),
+        ]).serialized(pretty: true)
     }
 
     private func csv() -> String {

@@ -145,9 +145,11 @@ struct SectionFile {
         var credentialParagraphs: [MarkdownNode] = []
         doc.walk { node in
             let at = SourceLocation(path: path, line: node.line, column: node.column)
+            if node.isRawHTML {
+                sink.error(at, MarkdownNode.rawHTMLError)
+                return
+            }
             switch node.type {
-            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                sink.error(at, "raw HTML is not allowed in Markdown content; use Markdown syntax")
             case CMARK_NODE_PARAGRAPH:
                 if node.plainText.trimmed == "{{credentialFields}}" {
                     credentialParagraphs.append(node)
