@@ -40,7 +40,6 @@ let package = Package(
             dependencies: [
                 "ScopeGuideCore", "Ccmark", "CShims",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // `scopeguide serve`: the preview server with live reload (Hummingbird).
@@ -67,7 +66,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ScopeGuideTests", dependencies: ["ScopeGuideKit", "ScopeGuideCore"]),
+        // swift-mustache is the reference the site's template renderer is checked against.
+        .testTarget(
+            name: "ScopeGuideTests",
+            dependencies: ["ScopeGuideKit", "ScopeGuideCore", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .testTarget(name: "ScopeGuideImportTests", dependencies: ["ScopeGuideImport", "ScopeGuideKit", "ScopeGuideCore"]),
     ],
     swiftLanguageModes: [.v6]

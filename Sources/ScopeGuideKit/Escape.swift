@@ -1,5 +1,5 @@
-/// Escaping for each context a content string can reach. Mustache's `{{…}}` handles HTML
-/// text and attributes; these cover the rest.
+/// Escaping for each context a content string can reach. Templates' `{{…}}` handles HTML
+/// text and attributes (`html`); the others cover the rest.
 enum Escape {
     /// JSON made safe inside `<script type="application/json">`: no `</script>`, no `<!--`.
     static func scriptSafe(_ json: String) -> String {
@@ -38,6 +38,16 @@ enum Escape {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `html(_:)` appended to a page being rendered; text without special characters (nearly
+    /// all of it) is copied without an intermediate string.
+    static func html(_ text: String, into out: inout String) {
+        if text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            out += html(text)
+        } else {
+            out += text
+        }
     }
 
     /// XML text (sitemap).

@@ -16,11 +16,15 @@ struct PageView {
     var links: Bool
 
     /// The template context. Mustache treats every string as true, so emptiness is spelled out.
-    var context: [String: Any] {
-        ["title": title, "description": description, "siteTitle": siteTitle, "siteDescription": siteDescription,
-         "root": root, "home": home, "canonical": canonical, "csp": csp, "scripts": scripts,
-         "inlineCSS": inlineCSS, "static": `static`, "links": links,
-         "hasDescription": !description.isEmpty, "hasCanonical": !canonical.isEmpty, "hasInlineCSS": !inlineCSS.isEmpty]
+    var context: TemplateValue {
+        .object(TemplateRecord([
+            "title": .text(title), "description": .text(description), "siteTitle": .text(siteTitle),
+            "siteDescription": .text(siteDescription), "root": .text(root), "home": .text(home),
+            "canonical": .text(canonical), "csp": .text(csp), "scripts": .strings(scripts),
+            "inlineCSS": .text(inlineCSS), "static": .bool(`static`), "links": .bool(links),
+            "hasDescription": .bool(!description.isEmpty), "hasCanonical": .bool(!canonical.isEmpty),
+            "hasInlineCSS": .bool(!inlineCSS.isEmpty),
+        ]))
     }
 
     /// Nothing may load from another origin; the page's own assets only.

@@ -1,34 +1,33 @@
-import Mustache
 import ScopeGuideCore
 
 /// What the reviewer page (`scopes.mustache`) shows: both scope-to-action tables.
-struct ScopesView: MustacheParent {
-    struct ScopeRow: MustacheParent {
+struct ScopesView: TemplateObject {
+    struct ScopeRow: TemplateObject {
         let name, description, source, includes, actions: String
         let hasSource, hasActions: Bool
 
-        func child(named key: String) -> Any? {
+        func field(_ key: String) -> TemplateValue? {
             switch key {
-            case "name": name
-            case "description": description
-            case "source": source
-            case "hasSource": hasSource
-            case "includes": includes
-            case "hasActions": hasActions
-            case "actions": actions
+            case "name": .text(name)
+            case "description": .text(description)
+            case "source": .text(source)
+            case "hasSource": .bool(hasSource)
+            case "includes": .text(includes)
+            case "hasActions": .bool(hasActions)
+            case "actions": .text(actions)
             default: nil
             }
         }
     }
 
-    struct ActionRow: MustacheParent {
+    struct ActionRow: TemplateObject {
         let id, label, scopes: String
 
-        func child(named key: String) -> Any? {
+        func field(_ key: String) -> TemplateValue? {
             switch key {
-            case "id": id
-            case "label": label
-            case "scopes": scopes
+            case "id": .text(id)
+            case "label": .text(label)
+            case "scopes": .text(scopes)
             default: nil
             }
         }
@@ -37,7 +36,7 @@ struct ScopesView: MustacheParent {
     let connectorName: String
     let actionCount: Int
     let scopeCount: Int
-    let guides: [[String: String]]
+    let guides: [TemplateRecord]
     let scopes: [ScopeRow]
     let actions: [ActionRow]
 
@@ -48,7 +47,7 @@ struct ScopesView: MustacheParent {
         connectorName = connector.name
         actionCount = catalog.actions.count
         scopeCount = catalog.scopes.count
-        guides = connector.guides.map { ["key": $0.key, "title": $0.title] }
+        guides = connector.guides.map { TemplateRecord(["key": .text($0.key), "title": .text($0.title)]) }
         scopes = tables.scopes.map { row in
             let scope = catalog.scope(named: row.name)
             return ScopeRow(name: row.name, description: scope?.description ?? "", source: scope?.source ?? "",
@@ -59,14 +58,14 @@ struct ScopesView: MustacheParent {
         actions = tables.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: $0.scopes.joined(separator: ", ")) }
     }
 
-    func child(named key: String) -> Any? {
+    func field(_ key: String) -> TemplateValue? {
         switch key {
-        case "connectorName": connectorName
-        case "actionCount": actionCount
-        case "scopeCount": scopeCount
-        case "guides": guides
-        case "scopes": scopes
-        case "actions": actions
+        case "connectorName": .text(connectorName)
+        case "actionCount": .int(actionCount)
+        case "scopeCount": .int(scopeCount)
+        case "guides": .list(guides)
+        case "scopes": .list(scopes)
+        case "actions": .list(actions)
         default: nil
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import ScopeGuideCore
 
 /// A file of the generated site, relative to the output folder.
@@ -31,7 +30,7 @@ public enum RenderError: Error, CustomStringConvertible {
 
 /// Renders pages from the Mustache layouts in `Templates/layouts`. Templates are parsed once.
 public struct SiteRenderer: Sendable {
-    let library: MustacheLibrary
+    let library: TemplateLibrary
     let assets: [String: Data]
     public static let layoutNames = ["layout", "guide", "selector", "index", "scopes", "404"]
     /// The files of `Public/assets/`: one stylesheet and one script.
@@ -40,31 +39,14 @@ public struct SiteRenderer: Sendable {
     /// does nothing on pages without its markup.
     static let scriptSources = ["selector.js", "index.js"]
 
-    /// swift-mustache escapes HTML one Character at a time through a dictionary, which showed
-    /// up as a tenth of build time. Every layout is registered with this content type instead:
-    /// the same five characters escaped (`& < > " '`), scanning UTF-8 bytes.
-    private struct HTMLEscaping: MustacheContentType {
-        func escapeText(_ text: String) -> String { Escape.html(text) }
-    }
-    private static let contentType: String = {
-        MustacheContentTypes.register(HTMLEscaping(), named: "SCOPEGUIDE_HTML")
-        return "{{% CONTENT_TYPE: SCOPEGUIDE_HTML}}"  // a pragma renders nothing, on the first line
-    }()
-
     public init(paths: ContentPaths) throws(RenderError) {
-        var library = MustacheLibrary()
+        var sources: [(name: String, path: String, text: String)] = []
         for name in Self.layoutNames {
             let path = join(paths.layoutsDirectory, name + ".mustache")
             guard let data = FileManager.default.contents(atPath: path) else { throw .missingTemplate(path) }
-            do {
-                try library.register(Self.contentType + String(decoding: data, as: UTF8.self), named: name)
-            } catch let error as MustacheLibrary.ParserError {
-                throw .template(path: path, line: error.context.lineNumber, column: error.context.columnNumber,
-                                message: "template syntax: \(error.error)")
-            } catch {
-                throw .template(path: path, line: 1, column: 1, message: "template syntax: \(error)")
-            }
+            sources.append((name, path, String(decoding: data, as: UTF8.self)))
         }
+        let library = try TemplateLibrary(sources)
         func read(_ name: String) throws(RenderError) -> Data {
             let path = join(paths.assetsDirectory, name)
             guard let data = FileManager.default.contents(atPath: path) else { throw .missingAsset(path) }
@@ -80,9 +62,14 @@ public struct SiteRenderer: Sendable {
         self.assets = assets
     }
 
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    /// A page before rendering: which layout, and what it shows.
+    struct PageContext {
+        let template: String
+        let fields: [String: TemplateValue]
+        var root: TemplateValue { .object(TemplateRecord(fields)) }
     }
+
+    func render(_ page: PageContext) -> String { library.render(page.template, page.root) }
 
     func page(_ site: SiteSettings, title: String, description: String, depth: Int, canonical: String,
               scripts: [String] = []) -> PageView {
@@ -96,16 +83,43 @@ public struct SiteRenderer: Sendable {
 
     /// The interactive guide page of the site.
     public func guidePage(site: SiteSettings, connector: Connector, guide: Guide) -> String {
-        let view = GuideView(site: site, connector: connector, guide: guide, selection: .all(connector.catalog),
-                             separator: .default, minimal: false, filtered: false)
-        let page = self.page(site, title: "\(guide.title) · \(site.title)", description: guide.summary, depth: 2,
-                             canonical: "\(site.baseURL)/\(connector.key)/\(guide.key)/", scripts: ["scopeguide.js"])
-        return render("guide", ["page": page.context, "guide": view])
+        render(guidePageContext(site: site, connector: connector, guide: guide))
     }
 
     /// One guide filtered for a selection, in one self-contained file (`scopeguide render`).
     public func standaloneGuide(site: SiteSettings, connector: Connector, guide: Guide, selection: Selection,
                                 separator: ScopeSeparator, minimal: Bool) -> String {
+        render(standaloneGuideContext(site: site, connector: connector, guide: guide, selection: selection,
+                                       separator: separator, minimal: minimal))
+    }
+
+    /// The reviewer page: both scope-to-action tables.
+    public func scopesPage(site: SiteSettings, connector: Connector) -> String {
+        render(scopesPageContext(site: site, connector: connector))
+    }
+
+    /// The list of connectors.
+    public func indexPage(site: Site) -> String {
+        render(indexPageContext(site: site))
+    }
+
+    /// Served for any missing path.
+    public func notFoundPage(site: SiteSettings) -> String {
+        render(notFoundPageContext(site: site))
+    }
+
+    // MARK: - Page contexts
+
+    func guidePageContext(site: SiteSettings, connector: Connector, guide: Guide) -> PageContext {
+        let view = GuideView(site: site, connector: connector, guide: guide, selection: .all(connector.catalog),
+                             separator: .default, minimal: false, filtered: false)
+        let page = self.page(site, title: "\(guide.title) · \(site.title)", description: guide.summary, depth: 2,
+                             canonical: "\(site.baseURL)/\(connector.key)/\(guide.key)/", scripts: ["scopeguide.js"])
+        return PageContext(template: "guide", fields: ["page": page.context, "guide": .object(view)])
+    }
+
+    func standaloneGuideContext(site: SiteSettings, connector: Connector, guide: Guide, selection: Selection,
+                                       separator: ScopeSeparator, minimal: Bool) -> PageContext {
         let view = GuideView(site: site, connector: connector, guide: guide, selection: selection,
                              separator: separator, minimal: minimal, filtered: true)
         var page = self.page(site, title: "\(guide.title) · \(site.title)", description: guide.summary, depth: 0,
@@ -115,43 +129,48 @@ public struct SiteRenderer: Sendable {
         page.inlineCSS = String(decoding: assets["style.css"] ?? Data(), as: UTF8.self)
         page.static = true
         page.links = false
-        return render("guide", ["page": page.context, "guide": view])
+        return PageContext(template: "guide", fields: ["page": page.context, "guide": .object(view)])
     }
 
-    public func scopesPage(site: SiteSettings, connector: Connector) -> String {
+    func scopesPageContext(site: SiteSettings, connector: Connector) -> PageContext {
         let page = self.page(site, title: "\(connector.name) scopes and actions · \(site.title)",
                              description: "Which \(connector.name) action needs which scope.", depth: 2,
                              canonical: "\(site.baseURL)/\(connector.key)/scopes/")
-        return render("scopes", ["page": page.context, "tables": ScopesView(connector)])
+        return PageContext(template: "scopes", fields: ["page": page.context, "tables": .object(ScopesView(connector))])
     }
 
-    public func indexPage(site: Site) -> String {
-        let connectors: [[String: Any]] = site.connectors.map { c in
+    func indexPageContext(site: Site) -> PageContext {
+        let connectors: [TemplateValue] = site.connectors.map { c in
             let search = ([c.name, c.key, c.provider] + c.guides.map(\.title) + c.catalog.scopeNames)
                 .joined(separator: " ").lowercased()
-            return ["key": c.key, "name": c.name, "provider": c.provider, "description": c.description,
-                    "hasProvider": !c.provider.isEmpty, "hasDescription": !c.description.isEmpty,
-                    "actionCount": c.catalog.actions.count, "scopeCount": c.catalog.scopes.count,
-                    "searchText": search,
-                    "guides": c.guides.map { ["guideKey": $0.key, "title": $0.title, "key": c.key] }]
+            return .object(TemplateRecord([
+                "key": .text(c.key), "name": .text(c.name), "provider": .text(c.provider),
+                "description": .text(c.description), "hasProvider": .bool(!c.provider.isEmpty),
+                "hasDescription": .bool(!c.description.isEmpty), "actionCount": .int(c.catalog.actions.count),
+                "scopeCount": .int(c.catalog.scopes.count), "searchText": .text(search),
+                "guides": .list(c.guides.map {
+                    .object(TemplateRecord(["guideKey": .text($0.key), "title": .text($0.title), "key": .text(c.key)]))
+                }),
+            ]))
         }
-        let context: [String: Any] = [
-            "title": site.settings.title, "description": site.settings.description,
-            "hasDescription": !site.settings.description.isEmpty,
-            "connectorCount": site.connectors.count, "guideCount": site.connectors.reduce(0) { $0 + $1.guides.count },
-            "connectors": connectors,
+        let context: [String: TemplateValue] = [
+            "title": .text(site.settings.title), "description": .text(site.settings.description),
+            "hasDescription": .bool(!site.settings.description.isEmpty),
+            "connectorCount": .int(site.connectors.count),
+            "guideCount": .int(site.connectors.reduce(0) { $0 + $1.guides.count }),
+            "connectors": .list(connectors),
         ]
         let page = self.page(site.settings, title: site.settings.title, description: site.settings.description,
                              depth: 0, canonical: site.settings.baseURL + "/", scripts: ["scopeguide.js"])
-        return render("index", ["page": page.context, "index": context])
+        return PageContext(template: "index", fields: ["page": page.context, "index": .object(TemplateRecord(context))])
     }
 
-    public func notFoundPage(site: SiteSettings) -> String {
+    func notFoundPageContext(site: SiteSettings) -> PageContext {
         // Served for any missing path, so links are root-relative.
         var page = self.page(site, title: "Page not found · \(site.title)", description: "", depth: 0, canonical: "")
         page.root = "/"
         page.home = "/index.html"
-        return render("404", ["page": page])
+        return PageContext(template: "404", fields: ["page": page.context])
     }
 
     public func asset(_ name: String) -> Data { assets[name] ?? Data() }

@@ -1,0 +1,186 @@
+/// The layouts, parsed and linked once: partials are inlined and `{{<parent}}` layouts are
+/// resolved with their block overrides, so rendering walks one tree per page with no name
+/// lookups of templates and no per-call parsing.
+struct TemplateLibrary: Sendable {
+    /// A linked template: text, values to interpolate and sections.
+    enum Op: Sendable {
+        case text(String)
+        case value(TemplatePath, escaped: Bool)
+        case section(TemplatePath, inverted: Bool, [Op])
+    }
+
+    private let pages: [String: [Op]]
+
+    /// - Parameter sources: each template's name, file path (for errors) and text.
+    init(_ sources: [(name: String, path: String, text: String)]) throws(RenderError) {
+        var parsed: [String: ParsedTemplate] = [:]
+        for source in sources { parsed[source.name] = try ParsedTemplate(path: source.path, source: source.text) }
+        let linker = Linker(templates: parsed)
+        var pages: [String: [Op]] = [:]
+        for (name, template) in parsed {
+            var ops: [Op] = []
+            try linker.link(template.nodes, file: template.path, overrides: [:], depth: 0, into: &ops)
+            pages[name] = ops
+        }
+        self.pages = pages
+    }
+
+    /// Renders the named template with `root` at the bottom of the context stack.
+    func render(_ name: String, _ root: TemplateValue, sizeHint: Int = 16_384) -> String {
+        var out = ""
+        out.reserveCapacity(sizeHint)
+        var stack = [root]
+        Self.render(pages[name] ?? [], stack: &stack, into: &out)
+        return out
+    }
+
+    private static func render(_ ops: [Op], stack: inout [TemplateValue], into out: inout String) {
+        for op in ops {
+            switch op {
+            case .text(let text):
+                out += text
+            case let .value(path, escaped):
+                switch lookup(path, in: stack) {
+                case .text(let text)?: if escaped { Escape.html(text, into: &out) } else { out += text }
+                case .int(let number)?: out += String(number)
+                case .bool(let flag)?: out += flag ? "true" : "false"
+                default: break
+                }
+            case let .section(path, inverted, body):
+                let value = lookup(path, in: stack)
+                let falsy = value?.isFalsy ?? true
+                if inverted {
+                    if falsy { render(body, stack: &stack, into: &out) }
+                    continue
+                }
+                guard !falsy, let value else { continue }
+                switch value {
+                case .bool:
+                    render(body, stack: &stack, into: &out)
+                case .list(let items):
+                    for item in items {
+                        stack.append(item)
+                        render(body, stack: &stack, into: &out)
+                        stack.removeLast()
+                    }
+                default:
+                    stack.append(value)
+                    render(body, stack: &stack, into: &out)
+                    stack.removeLast()
+                }
+            }
+        }
+    }
+
+    /// Mustache name resolution: the first part is looked up from the top of the stack down,
+    /// the rest inside what it found; `.` is the top of the stack.
+    private static func lookup(_ path: TemplatePath, in stack: [TemplateValue]) -> TemplateValue? {
+        guard let first = path.first else { return stack.last }
+        var found: TemplateValue?
+        for value in stack.reversed() {
+            if let field = value.field(first) {
+                found = field
+                break
+            }
+        }
+        for name in path.dropFirst() {
+            guard let field = found?.field(name) else { return nil }
+            found = field
+        }
+        return found
+    }
+}
+
+/// Inlines partials and resolves layout inheritance.
+private struct Linker {
+    let templates: [String: ParsedTemplate]
+    /// Deeper than this, a partial or layout is including itself.
+    static let maxDepth = 32
+
+    func link(_ nodes: [ParsedTemplate.Node], file: String, overrides: [String: [TemplateLibrary.Op]], depth: Int,
+              into ops: inout [TemplateLibrary.Op]) throws(RenderError) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                appendText(text, to: &ops)
+            case let .variable(path, escaped):
+                ops.append(.value(path, escaped: escaped))
+            case let .section(path, inverted, body):
+                var inner: [TemplateLibrary.Op] = []
+                try link(body, file: file, overrides: overrides, depth: depth, into: &inner)
+                ops.append(.section(path, inverted: inverted, inner))
+            case let .partial(name, indentation, at):
+                let template = try lookup(name, file: file, at: at, depth: depth, what: "partial")
+                let nodes = indentation.isEmpty ? template.nodes : Self.indent(template.nodes, with: indentation)
+                try link(nodes, file: template.path, overrides: [:], depth: depth + 1, into: &ops)
+            case let .parent(name, blocks, at):
+                let template = try lookup(name, file: file, at: at, depth: depth, what: "layout")
+                // The outermost override of a block wins.
+                var merged = overrides
+                for (block, body) in blocks where merged[block] == nil {
+                    var inner: [TemplateLibrary.Op] = []
+                    try link(body, file: file, overrides: overrides, depth: depth, into: &inner)
+                    merged[block] = inner
+                }
+                try link(template.nodes, file: template.path, overrides: merged, depth: depth + 1, into: &ops)
+            case let .block(name, body):
+                if let override = overrides[name] {
+                    for op in override {
+                        if case .text(let text) = op { appendText(text, to: &ops) } else { ops.append(op) }
+                    }
+                } else {
+                    try link(body, file: file, overrides: overrides, depth: depth, into: &ops)
+                }
+            }
+        }
+    }
+
+    private func lookup(_ name: String, file: String, at: TemplateLocation, depth: Int,
+                        what: String) throws(RenderError) -> ParsedTemplate {
+        guard let template = templates[name] else {
+            throw .template(path: file, line: at.line, column: at.column,
+                            message: "no \(what) named \"\(name)\" (templates: \(templates.keys.sorted().joined(separator: ", ")))")
+        }
+        guard depth < Self.maxDepth else {
+            throw .template(path: file, line: at.line, column: at.column,
+                            message: "\(what) \"\(name)\" includes itself")
+        }
+        return template
+    }
+
+    /// Neighbouring text is merged, so a page is a few long runs of text between values.
+    private func appendText(_ text: String, to ops: inout [TemplateLibrary.Op]) {
+        if case .text(let previous)? = ops.last {
+            ops[ops.count - 1] = .text(previous + text)
+        } else if !text.isEmpty {
+            ops.append(.text(text))
+        }
+    }
+
+    /// A standalone partial tag's indentation goes before every line of the partial's own
+    /// text (not before lines inside interpolated values), as the spec describes.
+    static func indent(_ nodes: [ParsedTemplate.Node], with indentation: String) -> [ParsedTemplate.Node] {
+        var atLineStart = true
+        func walk(_ nodes: [ParsedTemplate.Node]) -> [ParsedTemplate.Node] {
+            nodes.flatMap { node -> [ParsedTemplate.Node] in
+                switch node {
+                case .text(let text):
+                    var out = ""
+                    for character in text {
+                        if atLineStart { out += indentation; atLineStart = false }
+                        out.append(character)
+                        if character == "\n" { atLineStart = true }
+                    }
+                    return [.text(out)]
+                case .variable, .partial, .parent:
+                    guard atLineStart else { return [node] }
+                    atLineStart = false
+                    return [.text(indentation), node]
+                case let .section(path, inverted, body): return [.section(path, inverted: inverted, walk(body))]
+                case let .block(name, body): return [.block(name, walk(body))]
+                }
+            }
+        }
+        return walk(nodes)
+    }
+}
