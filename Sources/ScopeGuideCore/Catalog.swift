@@ -56,6 +56,15 @@ public struct Catalog: Sendable {
         self.grants = Catalog.closure(of: scopes)
     }
 
+    /// Scope names and action ids travel in comma- and space-separated lists (URLs, the
+    /// page's data attributes), so neither may contain white space or a comma.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && !name.unicodeScalars.contains { scalar in
+            scalar.isASCII ? scalar == "," || scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D)
+                : scalar.properties.isWhitespace
+        }
+    }
+
     public var scopeNames: [String] { scopes.map(\.name) }
 
     public func scope(named name: String) -> Scope? { scopeIndex[name].map { scopes[$0] } }

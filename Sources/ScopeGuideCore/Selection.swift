@@ -118,10 +118,14 @@ extension Array where Element == String {
     /// Sorts as JavaScript's default `Array.prototype.sort` does (UTF-16 code units), so the
     /// page and the build tool order badge labels identically.
     public func sortedLikeJavaScript() -> [String] {
-        enumerated().sorted { a, b in
-            let (x, y) = (a.element.utf16, b.element.utf16)
-            if x.elementsEqual(y) { return a.offset < b.offset }
-            return x.lexicographicallyPrecedes(y)
+        // UTF-8 byte order is code point order, which is UTF-16 order unless a string holds
+        // a character beyond U+FFFF (a 4-byte sequence, lead byte 0xF0 and up).
+        let bytewise = allSatisfy { !$0.utf8.contains(where: { $0 >= 0xF0 }) }
+        return enumerated().sorted { a, b in
+            let equal = bytewise ? a.element.utf8.elementsEqual(b.element.utf8) : a.element.utf16.elementsEqual(b.element.utf16)
+            if equal { return a.offset < b.offset }
+            return bytewise ? a.element.utf8.lexicographicallyPrecedes(b.element.utf8)
+                : a.element.utf16.lexicographicallyPrecedes(b.element.utf16)
         }.map(\.element)
     }
 }

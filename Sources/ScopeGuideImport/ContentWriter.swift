@@ -1,5 +1,6 @@
 import Ccmark
 import Foundation
+import ScopeGuideCore
 
 /// Site settings the importer needs from `site.yaml` (when the content folder has one).
 public struct ImportSiteInfo: Sendable {
@@ -111,13 +112,13 @@ struct ContentWriter {
         var out: [ImportedPage.ActionEntry] = []
         for action in actions {
             let at = page.actionsLine
-            if action.id.isEmpty || action.id.contains(where: { $0.isWhitespace || $0 == "," }) {
+            if !Catalog.isValidName(action.id) {
                 diagnostics.error(at, "action id '\(action.id)' is empty or contains white space or commas")
             } else if !seen.insert(action.id).inserted {
                 diagnostics.error(at, "duplicate action id '\(action.id)' in data-guide-actions-json")
             } else if action.scopes.isEmpty {
                 diagnostics.error(at, "action '\(action.id)' has no scopes in data-guide-actions-json")
-            } else if let bad = action.scopes.first(where: { $0.isEmpty || $0.contains(where: { $0.isWhitespace || $0 == "," }) }) {
+            } else if let bad = action.scopes.first(where: { !Catalog.isValidName($0) }) {
                 diagnostics.error(at, "action '\(action.id)' has an invalid scope name '\(bad)'")
             } else {
                 out.append(action)

@@ -8,7 +8,7 @@ enum CatalogLoader {
 
     static func load(path: String, sink: DiagnosticSink) -> Catalog? {
         do {
-            return parse(try TextFile.read(URL(fileURLWithPath: path), displayPath: path), path: path, sink: sink)
+            return parse(try TextFile.read(path, displayPath: path), path: path, sink: sink)
         } catch {
             error.diagnostics.forEach { sink.error($0.location, $0.message) }
             return nil
@@ -35,7 +35,7 @@ enum CatalogLoader {
             entry.allowOnly(scopeKeys)
             guard let name = entry.string("name", required: true) else { continue }
             let at = entry.value("name")!.location
-            if !isValidScopeName(name) {
+            if !Catalog.isValidName(name) {
                 sink.error(at, "scope name '\(name)' must not contain white space or commas")
                 continue
             }
@@ -64,7 +64,7 @@ enum CatalogLoader {
             entry.allowOnly(actionKeys)
             guard let id = entry.string("id", required: true) else { continue }
             let at = entry.value("id")!.location
-            if id.contains(where: { $0.isWhitespace || $0 == "," }) {
+            if !Catalog.isValidName(id) {
                 sink.error(at, "action id '\(id)' must not contain white space or commas")
                 continue
             }
@@ -89,10 +89,6 @@ enum CatalogLoader {
         }
         guard sink.errorCount == before else { return nil }
         return Catalog(scopes: scopes, actions: actions)
-    }
-
-    static func isValidScopeName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains(where: { $0.isWhitespace || $0 == "," })
     }
 
     /// `includes` must not loop back (`A` includes `B` includes `A`). Iterative depth-first

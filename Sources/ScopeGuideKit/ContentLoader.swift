@@ -185,7 +185,7 @@ func readMapping(_ path: String, what: String, sink: DiagnosticSink) -> YAMLMapp
         return nil
     }
     do {
-        let text = try TextFile.read(URL(fileURLWithPath: path), displayPath: path)
+        let text = try TextFile.read(path, displayPath: path)
         return YAMLMapping(try YAMLNode.parse(text, path: path), sink: sink, what: what)
     } catch {
         error.diagnostics.forEach { sink.error($0.location, $0.message) }

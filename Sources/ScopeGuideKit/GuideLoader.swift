@@ -65,7 +65,7 @@ enum GuideLoader {
             }
             let text: String
             do {
-                text = try TextFile.read(URL(fileURLWithPath: path), displayPath: path)
+                text = try TextFile.read(path, displayPath: path)
             } catch {
                 error.diagnostics.forEach { sink.error($0.location, $0.message) }
                 continue

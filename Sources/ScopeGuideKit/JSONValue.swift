@@ -27,29 +27,42 @@ enum JSONValue {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if pretty { JSONValue.newline(indent + 1, into: &out) }
                 item.write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            if pretty { JSONValue.newline(indent, into: &out) }
             out += "]"
         case .object(let fields):
             guard !fields.isEmpty else { out += "{}"; return }
             out += "{"
-            for (i, (key, value)) in fields.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
+            let before: ((String, JSONValue), (String, JSONValue)) -> Bool = { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            let sorted = zip(fields, fields.dropFirst()).allSatisfy { !before($1, $0) } ? fields : fields.sorted(by: before)
+            for (i, (key, value)) in sorted.enumerated() {
                 if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if pretty { JSONValue.newline(indent + 1, into: &out) }
                 JSONValue.quote(key, into: &out)
                 out += pretty ? " : " : ":"
                 value.write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            if pretty { JSONValue.newline(indent, into: &out) }
             out += "}"
         }
+    }
+
+    private static let indents = (0..<16).map { "\n" + String(repeating: "  ", count: $0) }
+
+    private static func newline(_ depth: Int, into out: inout String) {
+        out += depth < indents.count ? indents[depth] : "\n" + String(repeating: "  ", count: depth)
     }
 
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`.
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            out += s  // the usual case: nothing to escape
+            out += "\""
+            return
+        }
         var start = s.utf8.startIndex
         var index = start
         let utf8 = s.utf8

@@ -164,6 +164,8 @@ struct SelectionRuleTests {
         // JS: ["b","B","é","a","Z","😀","Ａ"].sort() → ["B","Z","a","b","é","😀","Ａ"]
         // (U+1F600 is the surrogate pair D83D DE00, which sorts before U+FF21.)
         #expect(["b", "B", "é", "a", "Z", "😀", "Ａ"].sortedLikeJavaScript() == ["B", "Z", "a", "b", "é", "😀", "Ａ"])
+        // Without characters beyond U+FFFF the sort compares UTF-8 bytes: same order.
+        #expect(["Ａ", "é", "b", "B", "ü", "Z"].sortedLikeJavaScript() == ["B", "Z", "b", "é", "ü", "Ａ"])
         // Equal labels keep their order (a stable sort).
         #expect(["x", "x", "a"].sortedLikeJavaScript() == ["a", "x", "x"])
         let s = Fixture.select(nil)
