@@ -24,6 +24,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libyaml's event parser from Debian's libyaml-dev: content YAML is read from its events.
+        .systemLibrary(
+            name: "Clibyaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // libxml2's HTML parser from Debian's libxml2-dev, for `scopeguide import`.
         .systemLibrary(
             name: "Clibxml2",
@@ -38,8 +44,7 @@ let package = Package(
         .target(
             name: "ScopeGuideKit",
             dependencies: [
-                "ScopeGuideCore", "Ccmark", "CShims",
-                .product(name: "Yams", package: "Yams"),
+                "ScopeGuideCore", "Ccmark", "CShims", "Clibyaml",
             ]
         ),
         // `scopeguide serve`: the preview server with live reload (Hummingbird).
@@ -55,7 +60,7 @@ let package = Package(
         // `scopeguide import` (reference-format pages → content) and `scopeguide diff`.
         .target(
             name: "ScopeGuideImport",
-            dependencies: ["ScopeGuideKit", "ScopeGuideCore", "Clibxml2", "Ccmark", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ScopeGuideKit", "ScopeGuideCore", "Clibxml2", "Ccmark"]
         ),
         .executableTarget(
             name: "scopeguide",
@@ -66,10 +71,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // swift-mustache is the reference the site's template renderer is checked against.
+        // swift-mustache and Yams are the references the site's template renderer and YAML
+        // reader are checked against.
         .testTarget(
             name: "ScopeGuideTests",
-            dependencies: ["ScopeGuideKit", "ScopeGuideCore", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "ScopeGuideKit", "ScopeGuideCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(name: "ScopeGuideImportTests", dependencies: ["ScopeGuideImport", "ScopeGuideKit", "ScopeGuideCore"]),
     ],

@@ -1,7 +1,6 @@
 import Foundation
 import ScopeGuideCore
 import ScopeGuideKit
-import Yams
 
 /// `scopeguide import`: a page in the reference format → one connector folder.
 public struct PageImporter: Sendable {
@@ -162,9 +161,7 @@ public struct PageImporter: Sendable {
 
     /// `platform` and `redirectURI` from site.yaml, when there is one.
     public static func siteInfo(_ path: String) -> ImportSiteInfo {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let yaml = try? Yams.load(yaml: text) as? [String: Any] else { return ImportSiteInfo() }
-        return ImportSiteInfo(platform: yaml["platform"] as? String ?? "StackOne",
-                              redirectURI: yaml["redirectURI"] as? String ?? "")
+        guard let yaml = YAMLNode.topLevelStrings(ofFile: path) else { return ImportSiteInfo() }
+        return ImportSiteInfo(platform: yaml["platform"] ?? "StackOne", redirectURI: yaml["redirectURI"] ?? "")
     }
 }

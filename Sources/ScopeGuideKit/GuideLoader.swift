@@ -51,13 +51,12 @@ enum GuideLoader {
             sink.error(map.location, "missing required key 'sections'")
             return nil
         }
-        guard case .sequence(let items) = list.node else {
+        guard case .sequence(let items) = list.value else {
             sink.error(list.location, "'sections' must be a list, found \(list.kindName)")
             return nil
         }
         if items.isEmpty { sink.error(list.location, "'sections' is empty; a guide needs at least one section") }
-        for item in items {
-            let node = YAMLNode(node: item, path: list.path)
+        for node in items {
             guard let path = sectionPath(node, directory: directory, context: context, sink: sink) else { continue }
             guard FileSystem.exists(path) else {
                 sink.error(node.location, "section file '\(path)' not found")
@@ -82,9 +81,9 @@ enum GuideLoader {
     private static func sectionPath(_ node: YAMLNode, directory: String, context: Context, sink: DiagnosticSink) -> String? {
         let name: String
         let base: String
-        switch node.node {
-        case .scalar(let scalar):
-            (name, base) = (scalar.string, directory)
+        switch node.value {
+        case .scalar(let text):
+            (name, base) = (text, directory)
         case .mapping:
             guard let map = YAMLMapping(node, sink: sink, what: "a section entry") else { return nil }
             map.allowOnly(["template", "file"])

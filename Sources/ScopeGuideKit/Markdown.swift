@@ -92,6 +92,20 @@ struct MarkdownNode {
         nonmutating set { _ = cmark_node_set_title(pointer, newValue) }
     }
 
+    /// Whether the literal holds `needle`, checked on cmark's own bytes: most text nodes
+    /// hold no placeholder, and making a Swift string of each cost more than the check.
+    func literalContains(_ needle: String) -> Bool {
+        guard let text = cmark_node_get_literal(pointer) else { return false }
+        return strstr(text, needle) != nil
+    }
+
+    /// The first leaf below this node in document order, if it has children.
+    var firstLeaf: MarkdownNode? {
+        var node = pointer
+        while let child = cmark_node_first_child(node) { node = child }
+        return node == pointer ? nil : MarkdownNode(node)
+    }
+
     var fenceInfo: String { cmark_node_get_fence_info(pointer).map { String(cString: $0) } ?? "" }
 
     var children: [MarkdownNode] {

@@ -1,7 +1,6 @@
 import Ccmark
 import Foundation
 import ScopeGuideCore
-import Yams
 
 /// A scope list as written in a `guide` block: `all`, or names with their locations.
 enum ScopeListSpec {
@@ -129,7 +128,7 @@ struct SectionFile {
         map.allowOnly(isStep ? ["when", "scopes", "badge"] : ["when"])
         func spec(_ key: String) -> ScopeListSpec? {
             guard let value = map.value(key) else { return nil }
-            if case .scalar(let s) = value.node, s.string == "all" { return .all(shifted.shift(value.location)) }
+            if case .scalar("all") = value.value { return .all(shifted.shift(value.location)) }
             guard let names = YAMLMapping.strings(value, key: key, sink: shifted.inner) else { return nil }
             return .names(names.map { ($0.0, shifted.shift($0.1)) })
         }
@@ -151,14 +150,14 @@ struct SectionFile {
             }
             switch node.type {
             case CMARK_NODE_PARAGRAPH:
-                if node.plainText.trimmed == "{{credentialFields}}" {
+                if mayBeCredentialPlaceholder(node), node.plainText.trimmed == "{{credentialFields}}" {
                     credentialParagraphs.append(node)
                 }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 if node.type == CMARK_NODE_CODE_BLOCK && node.fenceInfo.trimmed == "guide" {
                     return
                 }
-                if let text = node.literal, text.containsBytes("{{"), !isCredentialPlaceholder(text) {
+                if node.literalContains("{{"), let text = node.literal, !isCredentialPlaceholder(text) {
                     node.literal = fill(text, at: at, variables: variables, sink: sink)
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
@@ -171,6 +170,15 @@ struct SectionFile {
             }
         }
         for paragraph in credentialParagraphs { paragraph.replaceWithBoldList(variables.credentialFields) }
+    }
+
+    /// A cheap exact pre-check: a paragraph whose text starts with a character other than
+    /// white space or `{` cannot be the placeholder, so its plain text is not built.
+    private static func mayBeCredentialPlaceholder(_ paragraph: MarkdownNode) -> Bool {
+        guard let leaf = paragraph.firstLeaf, leaf.type == CMARK_NODE_TEXT || leaf.type == CMARK_NODE_CODE,
+              let text = cmark_node_get_literal(leaf.pointer) else { return true }
+        let first = UInt8(bitPattern: text.pointee)
+        return first >= 0x80 || first == 0 || first == UInt8(ascii: "{") || first == 0x20 || (0x09...0x0D).contains(first)
     }
 
     private static func isCredentialPlaceholder(_ text: String) -> Bool {

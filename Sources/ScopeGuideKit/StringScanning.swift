@@ -24,19 +24,27 @@ extension StringProtocol {
     /// The first occurrence of `needle`, compared byte by byte (both are valid UTF-8, so a
     /// match always starts and ends on scalar boundaries).
     func firstRange(ofBytes needle: String) -> Range<String.Index>? {
-        let hay = Array(utf8)
         let pattern = Array(needle.utf8)
-        guard !pattern.isEmpty, hay.count >= pattern.count else { return nil }
-        let first = pattern[0]
-        var i = 0
-        while i <= hay.count - pattern.count {
-            if hay[i] == first && hay[i..<i + pattern.count].elementsEqual(pattern) {
-                let lower = utf8.index(utf8.startIndex, offsetBy: i)
-                return lower..<utf8.index(lower, offsetBy: pattern.count)
+        guard let first = pattern.first else { return nil }
+        func search(_ hay: UnsafeBufferPointer<UInt8>) -> Int? {
+            guard hay.count >= pattern.count else { return nil }
+            var i = 0
+            while i <= hay.count - pattern.count {
+                if hay[i] == first {
+                    var j = 1
+                    while j < pattern.count, hay[i + j] == pattern[j] { j += 1 }
+                    if j == pattern.count { return i }
+                }
+                i += 1
             }
-            i += 1
+            return nil
         }
-        return nil
+        // Native strings and their slices are contiguous UTF-8: no copy. (Bridged ones are
+        // copied once.)
+        let found = utf8.withContiguousStorageIfAvailable(search) ?? Array(utf8).withUnsafeBufferPointer(search)
+        guard let offset = found else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: pattern.count)
     }
 
     /// Every occurrence of `target` replaced by `replacement`.

@@ -1,35 +1,51 @@
 import Foundation
-import Yams
 
 /// A YAML node with the file it came from, so every problem names its file and line.
-struct YAMLNode {
-    let node: Node
-    let path: String
+/// Scalars are kept as text: the loaders decide what a value means.
+public struct YAMLNode {
+    enum Value {
+        case scalar(String)
+        case sequence([YAMLNode])
+        case mapping([(key: YAMLNode, value: YAMLNode)])
+    }
 
-    var location: SourceLocation {
-        let mark = node.mark
-        return SourceLocation(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    let value: Value
+    let path: String
+    let line: Int
+    let column: Int
+
+    init(_ value: Value, path: String, line: Int, column: Int) {
+        self.value = value
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    var location: SourceLocation { SourceLocation(path: path, line: line, column: column) }
+
+    /// The top-level string values of a YAML mapping file, for tools that only peek at one
+    /// (`import` reads site.yaml's platform and redirect URI); nil when it does not read.
+    public static func topLevelStrings(ofFile path: String) -> [String: String]? {
+        guard let text = try? TextFile.read(path, displayPath: path), let root = try? parse(text, path: path),
+              case .mapping(let pairs) = root.value else { return nil }
+        var out: [String: String] = [:]
+        for (key, value) in pairs {
+            if case .scalar(let name) = key.value, case .scalar(let text) = value.value, out[name] == nil { out[name] = text }
+        }
+        return out
     }
 
     /// Parses a whole YAML file; syntax errors carry libyaml's line and column.
     static func parse(_ text: String, path: String) throws(ContentError) -> YAMLNode {
         try checkLimits(text, path: path)
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ContentError(at: SourceLocation(path: path), "file is empty")
-            }
-            return YAMLNode(node: node, path: path)
-        } catch let error as ContentError {
-            throw error
-        } catch let error as YamlError {
-            throw ContentError([describe(error, path: path)])
-        } catch {
-            throw ContentError(at: SourceLocation(path: path), "malformed YAML: \(error)")
+        guard let node = try YAMLParser.document(Array(text.utf8), path: path) else {
+            throw ContentError(at: SourceLocation(path: path), "file is empty")
         }
+        return node
     }
 
-    /// Yams composes nodes recursively, and loading runs on worker threads with small stacks,
-    /// so absurdly deep nesting is refused up front instead of risking a stack overflow.
+    /// Loading runs on worker threads with small stacks and the loaders walk nodes
+    /// recursively, so absurdly deep nesting is refused up front.
     static let maxBytes = 8 << 20
     static let maxDepth = 64
     static let maxIndent = 256
@@ -74,26 +90,11 @@ struct YAMLNode {
         }
     }
 
-    private static func describe(_ error: YamlError, path: String) -> Diagnostic {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let detail = context.map { "\($0.text) " } ?? ""
-            return Diagnostic(at: SourceLocation(path: path, line: mark.line, column: mark.column),
-                              "malformed YAML: \(detail)\(problem)".trimmingCharacters(in: .whitespaces))
-        case let .reader(problem, _, _, _):
-            return Diagnostic(at: SourceLocation(path: path), "malformed YAML: \(problem)")
-        default:
-            return Diagnostic(at: SourceLocation(path: path), "malformed YAML: \(error)")
-        }
-    }
-
     var kindName: String {
-        switch node {
+        switch value {
         case .scalar: "a scalar"
         case .mapping: "a mapping"
         case .sequence: "a list"
-        @unknown default: "an unsupported node"
         }
     }
 }
@@ -106,23 +107,22 @@ struct YAMLMapping {
     private let sink: DiagnosticSink
 
     init?(_ node: YAMLNode, sink: DiagnosticSink, what: String) {
-        guard case .mapping(let mapping) = node.node else {
+        guard case .mapping(let mapping) = node.value else {
             sink.error(node.location, "\(what) must be a mapping, found \(node.kindName)")
             return nil
         }
         self.node = node
         self.sink = sink
         for (key, value) in mapping {
-            let keyNode = YAMLNode(node: key, path: node.path)
-            guard case .scalar(let scalar) = key else {
-                sink.error(keyNode.location, "keys must be plain strings")
+            guard case .scalar(let name) = key.value else {
+                sink.error(key.location, "keys must be plain strings")
                 continue
             }
-            if fields[scalar.string] != nil {
-                sink.error(keyNode.location, "duplicate key '\(scalar.string)'")
+            if fields[name] != nil {
+                sink.error(key.location, "duplicate key '\(name)'")
                 continue
             }
-            fields[scalar.string] = (keyNode, YAMLNode(node: value, path: node.path))
+            fields[name] = (key, value)
         }
     }
 
@@ -144,15 +144,15 @@ struct YAMLMapping {
             if required { sink.error(location, "missing required key '\(key)'") }
             return nil
         }
-        guard case .scalar(let scalar) = value.node else {
+        guard case .scalar(let text) = value.value else {
             sink.error(value.location, "'\(key)' must be a string, found \(value.kindName)")
             return nil
         }
-        if required && scalar.string.trimmed.isEmpty {
+        if required && text.trimmed.isEmpty {
             sink.error(value.location, "'\(key)' must not be empty")
             return nil
         }
-        return scalar.string
+        return text
     }
 
     /// A list of strings; a single string is accepted as a one-element list.
@@ -162,18 +162,17 @@ struct YAMLMapping {
     }
 
     static func strings(_ value: YAMLNode, key: String, sink: DiagnosticSink) -> [(String, SourceLocation)]? {
-        switch value.node {
-        case .scalar(let scalar):
-            return [(scalar.string, value.location)]
+        switch value.value {
+        case .scalar(let text):
+            return [(text, value.location)]
         case .sequence(let sequence):
             var out: [(String, SourceLocation)] = []
             for item in sequence {
-                let itemNode = YAMLNode(node: item, path: value.path)
-                guard case .scalar(let scalar) = item else {
-                    sink.error(itemNode.location, "'\(key)' items must be strings, found \(itemNode.kindName)")
+                guard case .scalar(let text) = item.value else {
+                    sink.error(item.location, "'\(key)' items must be strings, found \(item.kindName)")
                     continue
                 }
-                out.append((scalar.string, itemNode.location))
+                out.append((text, item.location))
             }
             return out
         default:
@@ -188,10 +187,10 @@ struct YAMLMapping {
             if required { sink.error(location, "missing required key '\(key)'") }
             return []
         }
-        guard case .sequence(let sequence) = value.node else {
+        guard case .sequence(let sequence) = value.value else {
             sink.error(value.location, "'\(key)' must be a list, found \(value.kindName)")
             return []
         }
-        return sequence.compactMap { YAMLMapping(YAMLNode(node: $0, path: value.path), sink: sink, what: what) }
+        return sequence.compactMap { YAMLMapping($0, sink: sink, what: what) }
     }
 }
