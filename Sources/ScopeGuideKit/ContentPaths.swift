@@ -29,13 +29,18 @@ func isSafeSlug(_ name: String) -> Bool {
         ? name.unicodeScalars.allSatisfy(allowed) : false
 }
 
+/// File checks on plain POSIX calls: Foundation's `fileExists` turned each relative path
+/// absolute (a `getcwd` per call), which added up over thousands of content files.
 enum FileSystem {
     static func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
 
     /// Entries of a folder, sorted, without hidden ones.
     static func entries(_ path: String) -> [String] {
@@ -46,6 +51,26 @@ enum FileSystem {
 
     /// True when `path`, with symlinks resolved, lies inside `root`.
     static func isInside(_ path: String, root: String) -> Bool {
+        // Below `root` by name, with no `.`/`..` and no symlink on the way: it cannot leave
+        // `root`, and checking that takes one `lstat` per step instead of a `realpath` (a
+        // `readlink` per component of the whole absolute path) of both.
+        let base = root.hasSuffix("/") ? root : root + "/"
+        if path.hasPrefix(base) {
+            let steps = path.dropFirst(base.count).split(separator: "/")
+            if !steps.contains(where: { $0 == "." || $0 == ".." }) {
+                var current = String(base.dropLast())
+                var plain = true
+                for step in steps {
+                    current += "/" + step
+                    var info = stat()
+                    if lstat(current, &info) != 0 || (info.st_mode & S_IFMT) == S_IFLNK {
+                        plain = false
+                        break
+                    }
+                }
+                if plain { return true }
+            }
+        }
         guard let resolvedRoot = realPath(root), let resolved = realPath(path) else { return false }
         return resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/")
     }
