@@ -28,74 +28,98 @@ public struct SiteWriter: Sendable {
 
     public init(output: String) { self.output = output }
 
+    /// Writes `files` as the whole site.
     @discardableResult
     public func write(_ files: [OutputFile]) throws(WriteError) -> Int {
-        let fm = FileManager.default
+        let staging = try SiteStaging(output: output)
+        try staging.write(files, concurrently: true)
+        try staging.commit()
+        return files.count
+    }
+}
+
+/// A site being written. `build` hands each connector's files to `write` as soon as they are
+/// rendered, from any thread, so writing overlaps rendering and no file waits in memory for
+/// the rest of the site. Until `commit()`, the output folder is untouched; a staging folder
+/// that is never committed is removed when the value goes away.
+public final class SiteStaging: Sendable {
+    public let output: String
+    private let target: String
+    private let staging: String
+    private let committed = ConcurrentResults<Bool>(count: 1)
+
+    public init(output: String) throws(WriteError) {
         let target = URL(fileURLWithPath: output).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         guard FileSystem.isDirectory(parent.path) else {
             throw WriteError(path: output, message: "the output folder's parent '\(parent.path)' does not exist")
         }
-        guard fm.isWritableFile(atPath: parent.path) else {
+        guard access(parent.path, W_OK) == 0 else {
             throw WriteError(path: output, message: "cannot write to '\(parent.path)' (permission denied)")
         }
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
-        removeStale(parent: parent, name: target.lastPathComponent)
-        do {
-            try? fm.removeItem(at: staging)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            try fill(staging: staging.path, from: target.path, with: files)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw WriteError(path: output, message: "cannot write the site: \(TextFile.reason(error))")
+        self.output = output
+        self.target = target.path
+        self.staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())").path
+        Self.removeStale(parent: parent.path, name: target.lastPathComponent)
+        Self.removeTree(staging)
+        guard mkdir(staging, 0o755) == 0 else {
+            throw WriteError(path: output, message: "cannot write the site: \(String(cString: strerror(errno)))")
         }
-        if FileSystem.exists(target.path) {
-            guard FileSystem.isDirectory(target.path) else {
-                try? fm.removeItem(at: staging)
-                throw WriteError(path: output, message: "output path exists and is not a folder")
-            }
-            guard sg_exchange_paths(staging.path, target.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? fm.removeItem(at: staging)
-                throw WriteError(path: output, message: "cannot swap in the new site: \(reason)")
-            }
-            removeTree(staging.path)  // now holds the previous site
-        } else {
-            do {
-                try fm.moveItem(at: staging, to: target)
-            } catch {
-                try? fm.removeItem(at: staging)
-                throw WriteError(path: output, message: "cannot move the new site in place: \(TextFile.reason(error))")
-            }
-        }
-        return files.count
     }
 
-    /// Creates every folder once, parents first, then writes the files on all cores.
-    private func fill(staging: String, from target: String, with files: [OutputFile]) throws {
+    deinit {
+        if committed[0] != true { Self.removeTree(staging) }
+    }
+
+    /// Writes files into the staging folder; safe to call from several threads at once.
+    /// A file whose bytes equal the current site's is hard-linked instead of written.
+    public func write(_ files: [OutputFile], concurrently: Bool = false) throws(WriteError) {
         var folders = Set<String>()
         for file in files {
             var dir = (file.path as NSString).deletingLastPathComponent
             while !dir.isEmpty, folders.insert(dir).inserted { dir = (dir as NSString).deletingLastPathComponent }
         }
         for dir in folders.sorted(by: { $0.utf8.count < $1.utf8.count }) {
-            guard mkdir(staging + "/" + dir, 0o755) == 0 || errno == EEXIST else { throw POSIXError(errno, dir) }
+            guard mkdir(staging + "/" + dir, 0o755) == 0 || errno == EEXIST else {
+                throw WriteError(path: output, message: "cannot write \(dir): \(String(cString: strerror(errno)))")
+            }
         }
         let failures = ConcurrentResults<String>(count: 1)
         let chunk = 64
-        DispatchQueue.concurrentPerform(iterations: (files.count + chunk - 1) / chunk) { c in
+        let body: @Sendable (Int) -> Void = { c in
             for file in files[(c * chunk)..<min(files.count, (c + 1) * chunk)] {
-                let path = staging + "/" + file.path
-                if reuse(file, from: target + "/" + file.path, at: path) { continue }
-                if !writeFile(path, file.contents) { failures[0] = "\(file.path): \(String(cString: strerror(errno)))" }
+                let path = self.staging + "/" + file.path
+                if Self.reuse(file, from: self.target + "/" + file.path, at: path) { continue }
+                if !Self.writeFile(path, file.contents) { failures[0] = "\(file.path): \(String(cString: strerror(errno)))" }
             }
         }
+        let chunks = (files.count + chunk - 1) / chunk
+        if concurrently { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) } else { (0..<chunks).forEach(body) }
         if let failure = failures[0] { throw WriteError(path: output, message: "cannot write \(failure)") }
+    }
+
+    /// Swaps the staging folder in as the output folder, then removes the previous site.
+    public func commit() throws(WriteError) {
+        if FileSystem.exists(target) {
+            guard FileSystem.isDirectory(target) else {
+                throw WriteError(path: output, message: "output path exists and is not a folder")
+            }
+            guard sg_exchange_paths(staging, target) == 0 else {
+                throw WriteError(path: output, message: "cannot swap in the new site: \(String(cString: strerror(errno)))")
+            }
+            committed[0] = true
+            Self.removeTree(staging)  // now holds the previous site
+        } else {
+            guard rename(staging, target) == 0 else {
+                throw WriteError(path: output, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
+            }
+            committed[0] = true
+        }
     }
 
     /// Plain open/write/close: Foundation's `Data.write` also syncs, which a rebuildable
     /// site does not need (the swap is what makes it safe).
-    private func writeFile(_ path: String, _ data: Data) -> Bool {
+    private static func writeFile(_ path: String, _ data: Data) -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -112,16 +136,34 @@ public struct SiteWriter: Sendable {
 
     /// Links an unchanged file from the current site instead of writing it again, so only
     /// changed files get new bytes (and new modification times) in the output.
-    private func reuse(_ file: OutputFile, from old: String, at path: String) -> Bool {
+    private static func reuse(_ file: OutputFile, from old: String, at path: String) -> Bool {
+        let fd = open(old, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
         var info = stat()
-        guard lstat(old, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.contents.count,
-              let bytes = FileManager.default.contents(atPath: old), bytes == file.contents else { return false }
-        return link(old, path) == 0
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.contents.count else {
+            return false
+        }
+        let same = file.contents.withUnsafeBytes { expected -> Bool in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            var offset = 0
+            while offset < expected.count {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min($0.count, expected.count - offset)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0, buffer.withUnsafeBytes({ memcmp($0.baseAddress!, expected.baseAddress! + offset, n) }) == 0 else {
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        return same && link(old, path) == 0
     }
 
     /// Deletes a folder tree, its top-level entries on all cores (deleting thousands of small
     /// files is mostly file-system calls, which the kernel can run side by side).
-    private func removeTree(_ path: String) {
+    private static func removeTree(_ path: String) {
+        guard FileSystem.exists(path) else { return }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             try? FileManager.default.removeItem(atPath: path + "/" + entries[i])
@@ -130,11 +172,11 @@ public struct SiteWriter: Sendable {
     }
 
     /// Staging folders of builds that were killed before they could clean up.
-    private func removeStale(parent: URL, name: String) {
+    private static func removeStale(parent: String, name: String) {
         let prefix = ".\(name).tmp-"
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
             if let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) == 0 { continue }  // still running
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+            try? FileManager.default.removeItem(atPath: parent + "/" + entry)
         }
     }
 }

@@ -48,20 +48,30 @@ struct Build: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let renderer: SiteRenderer
         do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
-        // Each connector is rendered right after it loads, on the same core.
-        let (loaded, perConnector) = try CLI.run { () throws(ContentError) in
-            try ContentLoader(paths: content.paths).load { settings, connector in
-                SiteFiles.files(for: connector, settings: settings, renderer: renderer)
+        let staging: SiteStaging
+        do { staging = try SiteStaging(output: output) } catch { throw CLI.report(error) }
+        // Each connector is rendered right after it loads, on the same core, and its files go
+        // straight to the staging folder: the output folder is only touched by `commit()`.
+        let (loaded, written) = try CLI.run { () throws(ContentError) -> (site: LoadedSite, results: [Result<[String], WriteError>]) in
+            try ContentLoader(paths: content.paths).load { settings, connector -> Result<[String], WriteError> in
+                let files = SiteFiles.files(for: connector, settings: settings, renderer: renderer)
+                do throws(WriteError) { try staging.write(files) } catch { return .failure(error) }
+                return .success(files.map(\.path))
             }
         }
         loaded.warnings.forEach { CLI.printError($0.description) }
         let site = loaded.site
-        let files = SiteFiles.siteFiles(site, renderer: renderer) + perConnector.flatMap { $0 }
-        say("Loaded and rendered \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions, \(files.count) files) in \(CLI.milliseconds(since: start))")
-        let writeStart = ContinuousClock.now
-        do { try SiteWriter(output: output).write(files) } catch { throw CLI.report(error) }
-        say("Wrote \(output)/ in \(CLI.milliseconds(since: writeStart))")
-        let pages = files.filter { $0.path.hasSuffix(".html") }.count
+        let siteFiles = SiteFiles.siteFiles(site, renderer: renderer)
+        var paths = siteFiles.map { $0.path }
+        do throws(WriteError) {
+            try staging.write(siteFiles)
+            for result in written { paths += try result.get() }
+        } catch { throw CLI.report(error) }
+        say("Loaded, rendered and staged \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions, \(paths.count) files) in \(CLI.milliseconds(since: start))")
+        let swapStart = ContinuousClock.now
+        do { try staging.commit() } catch { throw CLI.report(error) }
+        say("Swapped in \(output)/ in \(CLI.milliseconds(since: swapStart))")
+        let pages = paths.filter { $0.hasSuffix(".html") }.count
         let n = site.connectors.count
         say("Built \(pages) pages for \(n) connector\(n == 1 ? "" : "s") in \(CLI.milliseconds(since: start))")
     }
