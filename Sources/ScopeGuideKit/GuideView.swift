@@ -120,17 +120,31 @@ enum EmbeddedCatalog {
     /// not re-implement chain following.
     static func json(site: SiteSettings, connector: Connector, guide: Guide) -> String {
         let catalog = connector.catalog
-        let value = JSONValue.object([
-            ("baseURL", .string(site.baseURL)),
-            ("connector", .string(connector.key)),
-            ("guide", .string(guide.key)),
-            ("scopes", .array(catalog.scopes.map {
-                .object([("name", .string($0.name)), ("grants", .strings(catalog.ordered(catalog.grants[$0.name] ?? [])))])
-            })),
-            ("actions", .array(catalog.actions.map {
-                .object([("id", .string($0.id)), ("label", .string($0.label)), ("scopes", .strings($0.scopes))])
-            })),
-        ])
-        return Escape.scriptSafe(value.serialized())
+        var json = JSONWriter(capacity: 4096)
+        json.object { json in
+            json.key("actions")
+            json.array { json in
+                for action in catalog.actions {
+                    json.object { json in
+                        json.field("id", action.id)
+                        json.field("label", action.label)
+                        json.field("scopes", strings: action.scopes)
+                    }
+                }
+            }
+            json.field("baseURL", site.baseURL)
+            json.field("connector", connector.key)
+            json.field("guide", guide.key)
+            json.key("scopes")
+            json.array { json in
+                for scope in catalog.scopes {
+                    json.object { json in
+                        json.field("grants", strings: catalog.ordered(catalog.grants[scope.name] ?? []))
+                        json.field("name", scope.name)
+                    }
+                }
+            }
+        }
+        return Escape.scriptSafe(json.text)
     }
 }

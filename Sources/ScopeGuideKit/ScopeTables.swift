@@ -39,12 +39,29 @@ public struct ScopeTables: Sendable {
 
     /// `{"scopes":[{"name","actions"}],"actions":[{"id","label","scopes"}]}`, written like catalog.json.
     private func json() -> String {
-        JSONValue.object([
-            ("scopes", .array(scopes.map { .object([("name", .string($0.name)), ("actions", .strings($0.actions))]) })),
-            ("actions", .array(actions.map {
-                .object([("id", .string($0.id)), ("label", .string($0.label)), ("scopes", .strings($0.scopes))])
-            })),
-        ]).serialized(pretty: true)
+        var json = JSONWriter(pretty: true)
+        json.object { json in
+            json.key("actions")
+            json.array { json in
+                for row in actions {
+                    json.object { json in
+                        json.field("id", row.id)
+                        json.field("label", row.label)
+                        json.field("scopes", strings: row.scopes)
+                    }
+                }
+            }
+            json.key("scopes")
+            json.array { json in
+                for row in scopes {
+                    json.object { json in
+                        json.field("actions", strings: row.actions)
+                        json.field("name", row.name)
+                    }
+                }
+            }
+        }
+        return json.text
     }
 
     private func csv() -> String {

@@ -32,28 +32,48 @@ public enum SiteFiles {
     static func catalogJSON(_ connector: Connector) -> String {
         let tables = ScopeTables(connector.catalog)
         let byScope = Dictionary(tables.scopes.map { ($0.name, $0.actions) }, uniquingKeysWith: { a, _ in a })
-        let scopes: [JSONValue] = connector.catalog.scopes.map { scope in
-            var fields: [(String, JSONValue)] = [
-                ("name", .string(scope.name)), ("description", .string(scope.description)),
-                ("includes", .strings(scope.includes)), ("actions", .strings(byScope[scope.name] ?? [])),
-            ]
-            if let source = scope.source { fields.append(("source", .string(source))) }
-            return .object(fields)
+        var json = JSONWriter(pretty: true, capacity: 16_384)
+        json.object { json in
+            json.key("actions")
+            json.array { json in
+                for action in connector.catalog.actions {
+                    json.object { json in
+                        json.field("description", action.description)
+                        json.field("id", action.id)
+                        json.field("label", action.label)
+                        json.field("scopes", strings: action.scopes)
+                    }
+                }
+            }
+            json.field("connector", connector.key)
+            json.key("guides")
+            json.array { json in
+                for guide in connector.guides {
+                    json.object { json in
+                        json.field("authMethod", guide.authMethod)
+                        json.field("key", guide.key)
+                        json.field("path", "\(guide.key)/")
+                        json.field("title", guide.title)
+                    }
+                }
+            }
+            json.field("name", connector.name)
+            json.field("provider", connector.provider)
+            json.field("redirectURI", connector.redirectURI)
+            json.key("scopes")
+            json.array { json in
+                for scope in connector.catalog.scopes {
+                    json.object { json in
+                        json.field("actions", strings: byScope[scope.name] ?? [])
+                        json.field("description", scope.description)
+                        json.field("includes", strings: scope.includes)
+                        json.field("name", scope.name)
+                        if let source = scope.source { json.field("source", source) }
+                    }
+                }
+            }
         }
-        let file = JSONValue.object([
-            ("connector", .string(connector.key)), ("name", .string(connector.name)),
-            ("provider", .string(connector.provider)), ("redirectURI", .string(connector.redirectURI)),
-            ("scopes", .array(scopes)),
-            ("actions", .array(connector.catalog.actions.map {
-                .object([("id", .string($0.id)), ("label", .string($0.label)),
-                         ("description", .string($0.description)), ("scopes", .strings($0.scopes))])
-            })),
-            ("guides", .array(connector.guides.map {
-                .object([("key", .string($0.key)), ("title", .string($0.title)),
-                         ("authMethod", .string($0.authMethod)), ("path", .string("\($0.key)/"))])
-            })),
-        ])
-        return file.serialized(pretty: true) + "\n"
+        return json.text + "\n"
     }
 
     /// llms.txt (llmstxt.org): a title, a summary and links to every guide's Markdown export.

@@ -35,7 +35,9 @@ struct EscapeTests {
 
     @Test("JSON in a script element cannot close it")
     func jsonInScript() {
-        let json = JSONValue.object([("label", .string("</script><!-- \u{2028} & >"))]).serialized()
+        var writer = JSONWriter()
+        writer.object { $0.field("label", "</script><!-- \u{2028} & >") }
+        let json = writer.text
         let safe = Escape.scriptSafe(json)
         #expect(!safe.contains("<") && !safe.contains(">") && !safe.contains("&") && !safe.contains("\u{2028}"))
         #expect(safe == #"{"label":"\u003c/script\u003e\u003c!-- \u2028 \u0026 \u003e"}"#)
@@ -43,8 +45,31 @@ struct EscapeTests {
 
     @Test("JSON strings: quotes, backslashes and control characters")
     func jsonQuoting() {
-        let json = JSONValue.strings(["a\"b", "c\\d", "e\nf", "\u{01}"]).serialized()
-        #expect(json == #"["a\"b","c\\d","e\nf","\u0001"]"#)
+        var writer = JSONWriter()
+        writer.strings(["a\"b", "c\\d", "e\nf", "\u{01}", "\u{1F}\t"])
+        #expect(writer.text == #"["a\"b","c\\d","e\nf","\u0001","\u001f\t"]"#)
+    }
+
+    @Test("JSON layout: nesting, empty containers and pretty indentation")
+    func jsonLayout() {
+        func sample(_ json: inout JSONWriter) {
+            json.object { json in
+                json.field("a", strings: [])
+                json.key("b")
+                json.object { _ in }
+                json.key("c")
+                json.array { json in
+                    json.number(1)
+                    json.object { $0.field("d", "e") }
+                }
+            }
+        }
+        var compact = JSONWriter()
+        sample(&compact)
+        #expect(compact.text == #"{"a":[],"b":{},"c":[1,{"d":"e"}]}"#)
+        var pretty = JSONWriter(pretty: true)
+        sample(&pretty)
+        #expect(pretty.text == "{\n  \"a\" : [],\n  \"b\" : {},\n  \"c\" : [\n    1,\n    {\n      \"d\" : \"e\"\n    }\n  ]\n}")
     }
 
     @Test("CSV: formula cells neutralised, separators quoted")

@@ -1,0 +1,108 @@
+/// The one JSON writer of the build (catalog.json, the catalog embedded in each page,
+/// `table --format json`). It writes text as the caller walks its own values, with no tree
+/// in between: building a tree of enums and then walking it cost more than rendering the
+/// page around it. Keys come in the order written, so callers write them sorted; strings are
+/// escaped as JSON requires (slashes are not); `pretty` indents by two spaces.
+struct JSONWriter {
+    private(set) var text = ""
+    let pretty: Bool
+    private var depth = 0
+    /// Nothing written yet in the innermost container.
+    private var empty = true
+    /// A key was just written: its value follows directly.
+    private var afterKey = false
+
+    init(pretty: Bool = false, capacity: Int = 1024) {
+        self.pretty = pretty
+        text.reserveCapacity(capacity)
+    }
+
+    mutating func object(_ body: (inout JSONWriter) -> Void) { open("{"); body(&self); close("}") }
+    mutating func array(_ body: (inout JSONWriter) -> Void) { open("["); body(&self); close("]") }
+
+    mutating func key(_ name: String) {
+        separate()
+        Self.quote(name, into: &text)
+        text += pretty ? " : " : ":"
+        afterKey = true
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        Self.quote(value, into: &text)
+    }
+
+    mutating func number(_ value: Int) {
+        separate()
+        text += String(value)
+    }
+
+    mutating func strings(_ values: [String]) { array { for value in values { $0.string(value) } } }
+
+    mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+    mutating func field(_ name: String, strings values: [String]) { key(name); strings(values) }
+
+    // MARK: - Layout
+
+    private mutating func open(_ bracket: String) {
+        separate()
+        text += bracket
+        depth += 1
+        empty = true
+    }
+
+    private mutating func close(_ bracket: String) {
+        depth -= 1
+        if !empty { newline() }
+        text += bracket
+        empty = false
+    }
+
+    /// Before a value or key: nothing after a key, else a comma after a sibling and, when
+    /// pretty, a new line at the current depth.
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        if depth > 0 {
+            if !empty { text += "," }
+            newline()
+        }
+        empty = false
+    }
+
+    private static let indents = (0..<16).map { "\n" + String(repeating: "  ", count: $0) }
+
+    private mutating func newline() {
+        guard pretty else { return }
+        text += depth < Self.indents.count ? Self.indents[depth] : "\n" + String(repeating: "  ", count: depth)
+    }
+
+    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`.
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            out += s  // the usual case: nothing to escape
+            out += "\""
+            return
+        }
+        var pending = [UInt8]()
+        pending.reserveCapacity(s.utf8.count + 8)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: pending += [0x5C, 0x22]
+            case 0x5C: pending += [0x5C, 0x5C]
+            case 0x0A: pending += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: pending += [0x5C, UInt8(ascii: "r")]
+            case 0x09: pending += [0x5C, UInt8(ascii: "t")]
+            case 0x08: pending += [0x5C, UInt8(ascii: "b")]
+            case 0x0C: pending += [0x5C, UInt8(ascii: "f")]
+            case 0..<0x20: pending += Array("\\u00\(byte < 0x10 ? "0" : "1")\(String(byte & 0xF, radix: 16))".utf8)
+            default: pending.append(byte)
+            }
+        }
+        out += String(decoding: pending, as: UTF8.self)
+        out += "\""
+    }
+}
