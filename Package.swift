@@ -69,7 +69,11 @@ let package = Package(
                 "ScopeGuideServe",
                 "ScopeGuideImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // jemalloc (Debian's libjemalloc-dev) replaces glibc's malloc for the whole
+            // process: a build allocates millions of small strings and arrays on two
+            // threads, and glibc's arenas cost a tenth of the build (see README, Performance).
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         // swift-mustache and Yams are the references the site's template renderer and YAML
         // reader are checked against.

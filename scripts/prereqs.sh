@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks (and, as root on Debian, installs) what building and testing ScopeGuide needs.
-#   scripts/prereqs.sh site   – Swift toolchain, libcmark-dev, libyaml-dev and libxml2-dev
+#   scripts/prereqs.sh site   – Swift toolchain, libcmark-dev, libyaml-dev, libxml2-dev and libjemalloc-dev
 #   scripts/prereqs.sh test   – plus Chromium, chromedriver, Java (HTML checker) and the Python test packages
 #   scripts/prereqs.sh bench  – plus hugo and the cmark CLI
 set -euo pipefail
@@ -23,6 +23,7 @@ need=()
 pkg-config --exists libcmark 2>/dev/null || need+=(libcmark-dev)
 pkg-config --exists libxml-2.0 2>/dev/null || need+=(libxml2-dev)
 pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
+pkg-config --exists jemalloc 2>/dev/null || need+=(libjemalloc-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 if [ "$what" = test ] || [ "$what" = bench ]; then
   command -v chromium >/dev/null || need+=(chromium)

@@ -60,7 +60,8 @@ public struct Selection: Sendable {
 
     /// Rule 4: labels of selected actions needing a scope in (badge scopes ∩ R), sorted.
     public func badgeLabels(_ badgeScopes: [String]) -> [String] {
-        let wanted = Set(badgeScopes).intersection(scopeSet)
+        // Badge lists are short: comparing names beats building and probing sets.
+        let wanted = badgeScopes.filter(scopeSet.contains)
         guard !wanted.isEmpty else { return [] }
         let labels = actions.filter { $0.scopes.contains(where: wanted.contains) }.map(\.label)
         return labels.sortedLikeJavaScript()

@@ -44,49 +44,14 @@ public struct YAMLNode {
         return node
     }
 
-    /// Loading runs on worker threads with small stacks and the loaders walk nodes
-    /// recursively, so absurdly deep nesting is refused up front.
+    /// Loading runs on worker threads with small stacks, and freeing a node tree recurses,
+    /// so absurdly deep nesting is refused while reading (`YAMLParser`), as are huge files.
     static let maxBytes = 8 << 20
     static let maxDepth = 64
-    static let maxIndent = 256
 
     private static func checkLimits(_ text: String, path: String) throws(ContentError) {
         if text.utf8.count > maxBytes {
             throw ContentError(at: SourceLocation(path: path), "YAML file is larger than \(maxBytes >> 20) MB")
-        }
-        var depth = 0, line = 1, column = 0, indent = 0, atLineStart = true
-        var quote: UInt8? = nil
-        for byte in text.utf8 {
-            column += 1
-            if byte == UInt8(ascii: "\n") {
-                line += 1; column = 0; indent = 0; atLineStart = true
-                if quote == UInt8(ascii: "'") { quote = nil }  // keep the scan simple: quotes end at a line
-                continue
-            }
-            if atLineStart {
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
-                    indent += 1
-                    if indent > maxIndent {
-                        throw ContentError(at: SourceLocation(path: path, line: line, column: column),
-                                           "YAML is nested too deeply (indentation over \(maxIndent) columns)")
-                    }
-                    continue
-                }
-                atLineStart = false
-            }
-            if let q = quote { if byte == q { quote = nil }; continue }
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
-            case UInt8(ascii: "#"): break
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > maxDepth {
-                    throw ContentError(at: SourceLocation(path: path, line: line, column: column),
-                                       "YAML is nested too deeply (more than \(maxDepth) levels)")
-                }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
-            default: break
-            }
         }
     }
 
@@ -103,8 +68,12 @@ public struct YAMLNode {
 /// such as `requiredScope:` is caught instead of silently ignored.
 struct YAMLMapping {
     let node: YAMLNode
-    private var fields: [String: (key: YAMLNode, value: YAMLNode)] = [:]
+    /// In document order. Content mappings have a handful of keys, so a linear search beats
+    /// hashing every key; `index` takes over for large ones so lookups never go quadratic.
+    private var fields: [(name: String, key: YAMLNode, value: YAMLNode)] = []
+    private var index: [String: Int]?
     private let sink: DiagnosticSink
+    private static let linearLimit = 16
 
     init?(_ node: YAMLNode, sink: DiagnosticSink, what: String) {
         guard case .mapping(let mapping) = node.value else {
@@ -113,29 +82,37 @@ struct YAMLMapping {
         }
         self.node = node
         self.sink = sink
+        fields.reserveCapacity(mapping.count)
+        if mapping.count > Self.linearLimit { index = [:] }
         for (key, value) in mapping {
             guard case .scalar(let name) = key.value else {
                 sink.error(key.location, "keys must be plain strings")
                 continue
             }
-            if fields[name] != nil {
+            if position(of: name) != nil {
                 sink.error(key.location, "duplicate key '\(name)'")
                 continue
             }
-            fields[name] = (key, value)
+            index?[name] = fields.count
+            fields.append((name, key, value))
         }
+    }
+
+    private func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        return fields.firstIndex { $0.name == name }
     }
 
     var location: SourceLocation { node.location }
 
-    func has(_ key: String) -> Bool { fields[key] != nil }
-    func value(_ key: String) -> YAMLNode? { fields[key]?.value }
+    func has(_ key: String) -> Bool { position(of: key) != nil }
+    func value(_ key: String) -> YAMLNode? { position(of: key).map { fields[$0].value } }
 
     /// Reports keys outside `allowed`.
     func allowOnly(_ allowed: Set<String>) {
-        for (name, entry) in fields where !allowed.contains(name) {
+        for field in fields where !allowed.contains(field.name) {
             let known = allowed.sorted().joined(separator: ", ")
-            sink.error(entry.key.location, "unknown key '\(name)' (expected one of: \(known))")
+            sink.error(field.key.location, "unknown key '\(field.name)' (expected one of: \(known))")
         }
     }
 

@@ -58,8 +58,10 @@ enum YAMLParser {
                 }
                 finish(node, anchor: nil)
             case YAML_SEQUENCE_START_EVENT:
+                try checkDepth(line: line, column: column)
                 open.append((0, [], line, column, string(event.data.sequence_start.anchor)))
             case YAML_MAPPING_START_EVENT:
+                try checkDepth(line: line, column: column)
                 open.append((1, [], line, column, string(event.data.mapping_start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let node = open.removeLast()
@@ -73,6 +75,13 @@ enum YAMLParser {
                 finish(YAMLNode(value, path: path, line: node.line, column: node.column), anchor: node.anchor)
             default:
                 break  // stream start, document end
+            }
+        }
+
+        private func checkDepth(line: Int, column: Int) throws(ContentError) {
+            guard open.count < YAMLNode.maxDepth else {
+                throw ContentError(at: SourceLocation(path: path, line: line, column: column),
+                                   "YAML is nested too deeply (more than \(YAMLNode.maxDepth) levels)")
             }
         }
 

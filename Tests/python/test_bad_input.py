@@ -29,6 +29,8 @@ BASE = {
 def generate(kind):
     if kind == "deep-nesting":
         return ("scopeDefinitions: " + "[" * 100 + "]" * 100 + "\nactions: []\n").encode()
+    if kind == "deep-block-nesting":
+        return ("scopeDefinitions:\n  " + "- " * 100 + "x\nactions: []\n").encode()
     if kind == "huge-scalar":
         return ("scopeDefinitions: []\nactions: []\nx: '" + "a" * (9 << 20) + "'\n").encode()
     if kind == "large-markdown":
