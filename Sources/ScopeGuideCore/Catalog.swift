@@ -72,9 +72,14 @@ public struct Catalog: Sendable {
 
     /// Sorts scope names into catalog order, dropping duplicates and unknown names.
     public func ordered<S: Sequence>(_ names: S) -> [String] where S.Element == String {
-        Set(names).compactMap { name in scopeIndex[name].map { ($0, name) } }
-            .sorted { $0.0 < $1.0 }
-            .map(\.1)
+        var positions: [Int] = []
+        var seen: Set<Int>?  // only for long lists: short ones (the usual) dedupe by scanning
+        for name in names {
+            guard let i = scopeIndex[name] else { continue }
+            if positions.count == 16, seen == nil { seen = Set(positions) }
+            if seen != nil ? seen!.insert(i).inserted : !positions.contains(i) { positions.append(i) }
+        }
+        return positions.sorted().map { scopes[$0].name }
     }
 
     /// Transitive closure of `includes`; a cycle (rejected by validation) simply stops.

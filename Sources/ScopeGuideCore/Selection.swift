@@ -12,6 +12,8 @@ public struct Selection: Sendable {
     /// The union of the selected actions' scopes, in catalog order (R).
     public let scopes: [String]
     private let scopeSet: Set<String>
+    /// Positions in `actions`, by label as JavaScript sorts them (rule 4's order).
+    private let labelOrder: [Int]
 
     /// - Parameter actionIDs: `nil` selects every action (rule 1); an empty list selects none.
     public init(catalog: Catalog, actionIDs: [String]?) {
@@ -22,6 +24,7 @@ public struct Selection: Sendable {
             let all = Set(catalog.actions.flatMap(\.scopes))
             self.scopes = catalog.ordered(all)
             self.scopeSet = all
+            self.labelOrder = catalog.actions.map(\.label).orderLikeJavaScript()
             return
         }
         var picked = Set<Int>()
@@ -39,6 +42,7 @@ public struct Selection: Sendable {
         self.unknownIDs = unknown
         self.scopes = catalog.ordered(union)
         self.scopeSet = union
+        self.labelOrder = actions.map(\.label).orderLikeJavaScript()
     }
 
     public static func all(_ catalog: Catalog) -> Selection { Selection(catalog: catalog, actionIDs: nil) }
@@ -60,11 +64,13 @@ public struct Selection: Sendable {
 
     /// Rule 4: labels of selected actions needing a scope in (badge scopes ∩ R), sorted.
     public func badgeLabels(_ badgeScopes: [String]) -> [String] {
-        // Badge lists are short: comparing names beats building and probing sets.
+        // Badge lists are short: comparing names beats building and probing sets. The
+        // labels are sorted once per selection (`labelOrder`), not once per step.
         let wanted = badgeScopes.filter(scopeSet.contains)
         guard !wanted.isEmpty else { return [] }
-        let labels = actions.filter { $0.scopes.contains(where: wanted.contains) }.map(\.label)
-        return labels.sortedLikeJavaScript()
+        return labelOrder.compactMap { i in
+            actions[i].scopes.contains(where: wanted.contains) ? actions[i].label : nil
+        }
     }
 
     /// Rule 6: R without every scope that another scope of R includes.
@@ -118,15 +124,18 @@ public struct FilteredGuide: Sendable {
 extension Array where Element == String {
     /// Sorts as JavaScript's default `Array.prototype.sort` does (UTF-16 code units), so the
     /// page and the build tool order badge labels identically.
-    public func sortedLikeJavaScript() -> [String] {
+    public func sortedLikeJavaScript() -> [String] { orderLikeJavaScript().map { self[$0] } }
+
+    /// The positions of the strings in that order; equal strings keep their order.
+    public func orderLikeJavaScript() -> [Int] {
         // UTF-8 byte order is code point order, which is UTF-16 order unless a string holds
         // a character beyond U+FFFF (a 4-byte sequence, lead byte 0xF0 and up).
         let bytewise = allSatisfy { !$0.utf8.contains(where: { $0 >= 0xF0 }) }
-        return enumerated().sorted { a, b in
-            let equal = bytewise ? a.element.utf8.elementsEqual(b.element.utf8) : a.element.utf16.elementsEqual(b.element.utf16)
-            if equal { return a.offset < b.offset }
-            return bytewise ? a.element.utf8.lexicographicallyPrecedes(b.element.utf8)
-                : a.element.utf16.lexicographicallyPrecedes(b.element.utf16)
-        }.map(\.element)
+        return indices.sorted { a, b in
+            let (x, y) = (self[a], self[b])
+            let equal = bytewise ? x.utf8.elementsEqual(y.utf8) : x.utf16.elementsEqual(y.utf16)
+            if equal { return a < b }
+            return bytewise ? x.utf8.lexicographicallyPrecedes(y.utf8) : x.utf16.lexicographicallyPrecedes(y.utf16)
+        }
     }
 }

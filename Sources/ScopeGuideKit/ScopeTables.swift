@@ -16,12 +16,18 @@ public struct ScopeTables: Sendable {
     public let actions: [ActionRow]
 
     public init(_ catalog: Catalog) {
+        let byScope = Self.actionsByScope(catalog)
+        scopes = catalog.scopes.map { ScopeRow(name: $0.name, actions: byScope[$0.name] ?? []) }
+        actions = catalog.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: catalog.ordered($0.scopes)) }
+    }
+
+    /// Each scope's actions (ids, in catalog order): the scope → actions table alone.
+    static func actionsByScope(_ catalog: Catalog) -> [String: [String]] {
         var byScope: [String: [String]] = [:]
         for action in catalog.actions {
             for scope in action.scopes { byScope[scope, default: []].append(action.id) }
         }
-        scopes = catalog.scopes.map { ScopeRow(name: $0.name, actions: byScope[$0.name] ?? []) }
-        actions = catalog.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: catalog.ordered($0.scopes)) }
+        return byScope
     }
 
     public enum Format: String, Sendable, CaseIterable {

@@ -30,8 +30,7 @@ public enum SiteFiles {
 
     /// `<connector>/catalog.json`: the catalog with each scope's actions, and the guides.
     static func catalogJSON(_ connector: Connector) -> String {
-        let tables = ScopeTables(connector.catalog)
-        let byScope = Dictionary(tables.scopes.map { ($0.name, $0.actions) }, uniquingKeysWith: { a, _ in a })
+        let byScope = ScopeTables.actionsByScope(connector.catalog)
         var json = JSONWriter(pretty: true, capacity: 16_384)
         json.object { json in
             json.key("actions")

@@ -144,18 +144,18 @@ public final class SiteStaging: Sendable {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.contents.count else {
             return false
         }
+        // Compared a chunk at a time through a stack buffer: no allocation per file.
         let same = file.contents.withUnsafeBytes { expected -> Bool in
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            var offset = 0
-            while offset < expected.count {
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min($0.count, expected.count - offset)) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0, buffer.withUnsafeBytes({ memcmp($0.baseAddress!, expected.baseAddress! + offset, n) }) == 0 else {
-                    return false
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16_384) { buffer in
+                var offset = 0
+                while offset < expected.count {
+                    let n = Glibc.read(fd, buffer.baseAddress!, min(buffer.count, expected.count - offset))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0, memcmp(buffer.baseAddress!, expected.baseAddress! + offset, n) == 0 else { return false }
+                    offset += n
                 }
-                offset += n
+                return true
             }
-            return true
         }
         return same && link(old, path) == 0
     }

@@ -30,20 +30,27 @@ enum TextFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw failure(errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw failure(EISDIR) }
-        // Sized from fstat, but read to the end in case the file grew meanwhile.
-        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure(errno)
+        // Sized from fstat (one spare byte to see the end), read into uninitialized memory;
+        // a file that grew meanwhile is read on in chunks.
+        var failed: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(Int(info.st_size), 0) + 1) { buffer, count in
+            while count < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failed = errno }
+                if n <= 0 { return }
+                count += n
             }
-            if n == 0 { break }
-            count += n
         }
-        bytes.removeSubrange(count...)
+        while failed == 0, bytes.count > Int(info.st_size) {
+            let chunk = [UInt8](unsafeUninitializedCapacity: 65_536) { buffer, count in
+                let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+                if n < 0 { failed = errno } else { count = n }
+            }
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        if failed != 0 { throw failure(failed) }
         return bytes
     }
 
