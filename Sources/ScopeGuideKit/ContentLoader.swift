@@ -180,12 +180,11 @@ let reservedConnectorKeys: Set<String> = ["assets", "index.html", "404.html"]
 
 /// Reads a YAML file that must hold a mapping, reporting problems to `sink`.
 func readMapping(_ path: String, what: String, sink: DiagnosticSink) -> YAMLMapping? {
-    guard FileSystem.exists(path) else {
-        sink.error(SourceLocation(path: path), "missing file \(what)")
-        return nil
-    }
     do {
-        let text = try TextFile.read(path, displayPath: path)
+        guard let text = try TextFile.readIfPresent(path, displayPath: path) else {
+            sink.error(SourceLocation(path: path), "missing file \(what)")
+            return nil
+        }
         return YAMLMapping(try YAMLNode.parse(text, path: path), sink: sink, what: what)
     } catch {
         error.diagnostics.forEach { sink.error($0.location, $0.message) }

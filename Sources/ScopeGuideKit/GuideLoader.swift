@@ -58,13 +58,13 @@ enum GuideLoader {
         if items.isEmpty { sink.error(list.location, "'sections' is empty; a guide needs at least one section") }
         for node in items {
             guard let path = sectionPath(node, directory: directory, context: context, sink: sink) else { continue }
-            guard FileSystem.exists(path) else {
-                sink.error(node.location, "section file '\(path)' not found")
-                continue
-            }
             let text: String
             do {
-                text = try TextFile.read(path, displayPath: path)
+                guard let found = try TextFile.readIfPresent(path, displayPath: path) else {
+                    sink.error(node.location, "section file '\(path)' not found")
+                    continue
+                }
+                text = found
             } catch {
                 error.diagnostics.forEach { sink.error($0.location, $0.message) }
                 continue
@@ -105,7 +105,7 @@ enum GuideLoader {
             return nil
         }
         let path = join(base, name)
-        if FileSystem.exists(path) && !FileSystem.isInside(path, root: base) {
+        if !FileSystem.isInside(path, root: base) && FileSystem.exists(path) {
             sink.error(node.location, "section file '\(path)' is a link to outside its folder")
             return nil
         }

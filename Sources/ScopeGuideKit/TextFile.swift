@@ -8,7 +8,16 @@ enum TextFile {
     /// Plain `open`/`read`: Foundation's `Data(contentsOf:)` resolves symlinks and stats the
     /// path again for every file, which cost more than reading on a 5,000-file site.
     static func read(_ path: String, displayPath: String) throws(ContentError) -> String {
-        var bytes = try readBytes(path, displayPath: displayPath)
+        guard let text = try readIfPresent(path, displayPath: displayPath) else {
+            throw ContentError(at: SourceLocation(path: displayPath), "cannot read file: no such file")
+        }
+        return text
+    }
+
+    /// Like `read`, but nil when there is no such file, for callers that report a missing
+    /// file in their own words (and would otherwise check for it first: one call less).
+    static func readIfPresent(_ path: String, displayPath: String) throws(ContentError) -> String? {
+        guard var bytes = try readBytes(path, displayPath: displayPath) else { return nil }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 BOM is harmless
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ContentError(at: firstInvalidByte(bytes, path: displayPath), "file is not valid UTF-8")
@@ -19,21 +28,21 @@ enum TextFile {
         return text
     }
 
-    private static func readBytes(_ path: String, displayPath: String) throws(ContentError) -> [UInt8] {
+    private static func readBytes(_ path: String, displayPath: String) throws(ContentError) -> [UInt8]? {
         func failure(_ code: Int32) -> ContentError {
-            let reason = code == ENOENT ? "no such file" : String(cString: strerror(code))
-            return ContentError(at: SourceLocation(path: displayPath), "cannot read file: \(reason)")
+            ContentError(at: SourceLocation(path: displayPath), "cannot read file: \(String(cString: strerror(code)))")
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 && errno == ENOENT { return nil }
         guard fd >= 0 else { throw failure(errno) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw failure(errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw failure(EISDIR) }
-        // Sized from fstat (one spare byte to see the end), read into uninitialized memory;
-        // a file that grew meanwhile is read on in chunks.
+        // Sized from fstat and read into uninitialized memory, stopping at that size (no
+        // extra call to see the end): content files do not change during a build.
         var failed: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: max(Int(info.st_size), 0) + 1) { buffer, count in
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(Int(info.st_size), 0)) { buffer, count in
             while count < buffer.count {
                 let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
                 if n < 0 && errno == EINTR { continue }
@@ -41,14 +50,6 @@ enum TextFile {
                 if n <= 0 { return }
                 count += n
             }
-        }
-        while failed == 0, bytes.count > Int(info.st_size) {
-            let chunk = [UInt8](unsafeUninitializedCapacity: 65_536) { buffer, count in
-                let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
-                if n < 0 { failed = errno } else { count = n }
-            }
-            if chunk.isEmpty { break }
-            bytes += chunk
         }
         if failed != 0 { throw failure(failed) }
         return bytes
