@@ -90,31 +90,55 @@ def incremental(base):
     return json.loads(out.stdout)
 
 
-def selector_bench():
-    """Median ms per selection change on a 1,000-action, 50-scope catalog in headless Chromium."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    base = WORK / "selector"
+def big_catalog_site(name, actions, scopes=50):
+    """One connector whose catalog has `actions` actions over `scopes` scopes, built into name/Public."""
+    base = WORK / name
     shutil.rmtree(base, ignore_errors=True)
     conn = base / "Content" / "connectors" / "big"
     (conn / "guides" / "oauth2").mkdir(parents=True)
     shutil.copy(ROOT / "Content" / "site.yaml", base / "Content" / "site.yaml")
     rng = random.Random(7)
-    scopes = [f"scope.{i:02d}" for i in range(50)]
-    lines = ["scopeDefinitions:"] + [f"  - name: {s}\n    description: Scope {s}" for s in scopes] + ["actions:"]
-    for i in range(1000):
-        need = rng.sample(scopes, rng.randint(1, 3))
-        lines.append(f"  - id: big_action_{i:04d}\n    label: Action {i:04d}\n    requiredScopes: [{', '.join(need)}]")
+    names = [f"scope.{i:02d}" for i in range(scopes)]
+    lines = ["scopeDefinitions:"] + [f"  - name: {s}\n    description: Scope {s}" for s in names] + ["actions:"]
+    for i in range(actions):
+        need = rng.sample(names, rng.randint(1, 3))
+        lines.append(f"  - {{id: a{i:06d}, label: Action {i:06d}, requiredScopes: [{', '.join(need)}]}}")
     (conn / "catalog.yaml").write_text("\n".join(lines) + "\n")
     (conn / "connector.yaml").write_text("name: Big Catalog\nprovider: Example\n")
     (conn / "guides" / "oauth2" / "guide.yaml").write_text("title: Big guide\nsections:\n  - s.md\n")
     steps = []
-    for i in range(0, 50, 5):
-        group = ", ".join(scopes[i:i + 5])
+    for i in range(0, scopes, 5):
+        group = ", ".join(names[i:i + 5])
         steps.append(f"## Grant group {i // 5}\n\n```guide\nwhen: [{group}]\nscopes: [{group}]\nbadge: [{group}]\n```\n\nGrant these.\n")
     (conn / "guides" / "oauth2" / "s.md").write_text("# Scopes\n\nPick scopes.\n\n" + "\n".join(steps))
-    subprocess.run([BIN, "build", "--quiet", "--content", base / "Content", "--templates", ROOT / "Templates",
-                    "--output", base / "Public"], check=True, stdout=subprocess.DEVNULL)
+    return base
+
+
+def build_cmd(base):
+    return [BIN, "build", "--quiet", "--content", base / "Content", "--templates", ROOT / "Templates",
+            "--output", base / "Public"]
+
+
+def scale_check():
+    """Build time of one catalog of 10,000 and of 100,000 actions: a quadratic step would show
+    as far more than 10× between them."""
+    out = []
+    for n in (10_000, 100_000):
+        base = big_catalog_site(f"scale-{n}", n)
+        walls = []
+        for _ in range(3):
+            wall, _, _ = measure(build_cmd(base))
+            walls.append(wall)
+        out.append((n, statistics.median(walls)))
+    return out
+
+
+def selector_bench():
+    """Median ms per selection change on a 1,000-action, 50-scope catalog in headless Chromium."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    base = big_catalog_site("selector", 1000)
+    subprocess.run(build_cmd(base), check=True, stdout=subprocess.DEVNULL)
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
@@ -180,6 +204,9 @@ def main():
     md += ["", f"Selector, 1,000 actions and 50 scopes in headless Chromium: median "
                f"{'n/a' if sel_ms is None else f'{sel_ms:.2f} ms'} per selection change (100 changes, including style and layout)"
                f" [{sel_n} checkboxes]." if sel_ms is not None else f"Selector benchmark {sel_n}."]
+    scale = scale_check()
+    md += ["", "One catalog of " + " and of ".join(f"{n:,} actions: {w*1000:.0f} ms" for n, w in scale)
+           + f" (×{scale[1][1]/scale[0][1]:.1f} for 10× the actions; medians of 3)."]
     md += ["", "Reproduce: `make bench` (RUNS=5 SIZES=100,1000 by default)."]
     (ROOT / "bench" / "results.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
