@@ -43,6 +43,9 @@ public struct Catalog: Sendable {
     public let actionIndex: [String: Int]
     /// For each scope, every scope it grants through `includes`, directly or by a chain.
     public let grants: [String: Set<String>]
+    /// Action positions ordered by label as JavaScript sorts strings (rule 4's badge order),
+    /// sorted once here so no selection sorts labels again.
+    public let labelOrder: [Int]
 
     public init(scopes: [Scope], actions: [Action]) {
         self.scopes = scopes
@@ -54,6 +57,7 @@ public struct Catalog: Sendable {
         self.scopeIndex = scopeIndex
         self.actionIndex = actionIndex
         self.grants = Catalog.closure(of: scopes)
+        self.labelOrder = actions.map(\.label).orderLikeJavaScript()
     }
 
     /// Scope names and action ids travel in comma- and space-separated lists (URLs, the

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The selected actions of one catalog and everything the contract derives from them.
 ///
 /// This is the single Swift home of the selection rules (DESIGN.md, "Selection contract");
@@ -12,8 +16,8 @@ public struct Selection: Sendable {
     /// The union of the selected actions' scopes, in catalog order (R).
     public let scopes: [String]
     private let scopeSet: Set<String>
-    /// Positions in `actions`, by label as JavaScript sorts them (rule 4's order).
-    private let labelOrder: [Int]
+    /// Which catalog actions are selected, by position; nil when all are.
+    private let picked: [Bool]?
 
     /// - Parameter actionIDs: `nil` selects every action (rule 1); an empty list selects none.
     public init(catalog: Catalog, actionIDs: [String]?) {
@@ -24,25 +28,26 @@ public struct Selection: Sendable {
             let all = Set(catalog.actions.flatMap(\.scopes))
             self.scopes = catalog.ordered(all)
             self.scopeSet = all
-            self.labelOrder = catalog.actions.map(\.label).orderLikeJavaScript()
+            self.picked = nil
             return
         }
-        var picked = Set<Int>()
+        var picked = [Bool](repeating: false, count: catalog.actions.count)
         var unknown: [String] = []
+        var seenUnknown = Set<String>()
         for id in actionIDs {
             if let i = catalog.actionIndex[id] {
-                picked.insert(i)
-            } else if !unknown.contains(id) {
+                picked[i] = true
+            } else if seenUnknown.insert(id).inserted {
                 unknown.append(id)
             }
         }
-        let actions = picked.sorted().map { catalog.actions[$0] }
+        let actions = picked.indices.filter { picked[$0] }.map { catalog.actions[$0] }
         let union = Set(actions.flatMap(\.scopes))
         self.actions = actions
         self.unknownIDs = unknown
         self.scopes = catalog.ordered(union)
         self.scopeSet = union
-        self.labelOrder = actions.map(\.label).orderLikeJavaScript()
+        self.picked = picked
     }
 
     public static func all(_ catalog: Catalog) -> Selection { Selection(catalog: catalog, actionIDs: nil) }
@@ -64,12 +69,13 @@ public struct Selection: Sendable {
 
     /// Rule 4: labels of selected actions needing a scope in (badge scopes ∩ R), sorted.
     public func badgeLabels(_ badgeScopes: [String]) -> [String] {
-        // Badge lists are short: comparing names beats building and probing sets. The
-        // labels are sorted once per selection (`labelOrder`), not once per step.
+        // Badge lists are short: comparing names beats building and probing sets. Labels
+        // come in the catalog's precomputed label order, so nothing is sorted per step.
         let wanted = badgeScopes.filter(scopeSet.contains)
         guard !wanted.isEmpty else { return [] }
-        return labelOrder.compactMap { i in
-            actions[i].scopes.contains(where: wanted.contains) ? actions[i].label : nil
+        let actions = catalog.actions
+        return catalog.labelOrder.compactMap { i in
+            picked?[i] != false && actions[i].scopes.contains(where: wanted.contains) ? actions[i].label : nil
         }
     }
 
@@ -131,11 +137,22 @@ extension Array where Element == String {
         // UTF-8 byte order is code point order, which is UTF-16 order unless a string holds
         // a character beyond U+FFFF (a 4-byte sequence, lead byte 0xF0 and up).
         let bytewise = allSatisfy { !$0.utf8.contains(where: { $0 >= 0xF0 }) }
+        guard bytewise else {
+            return indices.sorted { a, b in
+                self[a].utf16.elementsEqual(self[b].utf16) ? a < b : self[a].utf16.lexicographicallyPrecedes(self[b].utf16)
+            }
+        }
+        // Each label's bytes copied out once; comparisons are then `memcmp`.
+        let keys = map { [UInt8]($0.utf8) }
         return indices.sorted { a, b in
-            let (x, y) = (self[a], self[b])
-            let equal = bytewise ? x.utf8.elementsEqual(y.utf8) : x.utf16.elementsEqual(y.utf16)
-            if equal { return a < b }
-            return bytewise ? x.utf8.lexicographicallyPrecedes(y.utf8) : x.utf16.lexicographicallyPrecedes(y.utf16)
+            let order = keys[a].withUnsafeBufferPointer { x in
+                keys[b].withUnsafeBufferPointer { y in
+                    let shared = Swift.min(x.count, y.count)
+                    let common = shared == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, shared)
+                    return common != 0 ? Int(common) : x.count - y.count
+                }
+            }
+            return order != 0 ? order < 0 : a < b
         }
     }
 }

@@ -1,9 +1,13 @@
 /// Escaping for each context a content string can reach. Templates' `{{…}}` handles HTML
 /// text and attributes (`html`); the others cover the rest.
 enum Escape {
+    private static let htmlSpecial = ByteSet(Array("&<>\"'".utf8))
+    /// `<`, `>`, `&`, and 0xE2, the lead byte of U+2028 and U+2029.
+    private static let scriptSpecial = ByteSet([0x3C, 0x3E, 0x26, 0xE2])
+
     /// JSON made safe inside `<script type="application/json">`: no `</script>`, no `<!--`.
     static func scriptSafe(_ json: String) -> String {
-        guard json.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) else { return json }
+        guard scriptSpecial.occurs(in: json) else { return json }
         var out = ""
         out.reserveCapacity(json.utf8.count + 64)
         for scalar in json.unicodeScalars {
@@ -22,7 +26,7 @@ enum Escape {
     /// Text for HTML element content and attribute values: `& < > " '` escaped, the same
     /// set as Mustache's own HTML escaping. Text without them is returned as it is.
     static func html(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+        guard htmlSpecial.occurs(in: text) else {
             return text
         }
         var out = [UInt8]()
@@ -43,7 +47,7 @@ enum Escape {
     /// `html(_:)` appended to a page being rendered; text without special characters (nearly
     /// all of it) is copied without an intermediate string.
     static func html(_ text: String, into out: inout String) {
-        if text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        if htmlSpecial.occurs(in: text) {
             out += html(text)
         } else {
             out += text
@@ -69,6 +73,12 @@ enum Escape {
     /// start of a line (`# - + =`, and the `.`/`)` after leading digits) only there. Line breaks
     /// become spaces, so a label cannot start a new block.
     static func markdown(_ text: String) -> String {
+        // Most labels and titles need nothing: no special character, no line break, no
+        // block starter at the front.
+        if !markdownAnywhere.occurs(in: text), let first = text.utf8.first,
+           !(first == 0x23 || first == 0x2D || first == 0x2B || first == 0x3D || (0x30...0x39).contains(first)) {
+            return text
+        }
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count + 8)
         let bytes = Array(text.utf8)
@@ -83,6 +93,9 @@ enum Escape {
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let backtickOrNewline = ByteSet([0x60, 0x0A])
+    private static let markdownAnywhere = ByteSet(Array("\\`*_[]<>|&~\n\r".utf8))
+
     private static let markdownSpecial: [Bool] = {
         var table = [Bool](repeating: false, count: 128)
         for byte in "\\`*_[]<>|&~".utf8 { table[Int(byte)] = true }
@@ -91,6 +104,7 @@ enum Escape {
 
     /// Inline code span that can hold any text (picks a fence longer than any backtick run).
     static func codeSpan(_ text: String) -> String {
+        if !text.isEmpty, !backtickOrNewline.occurs(in: text) { return "`" + text + "`" }
         var longest = 0, run = 0, hasNewline = false
         for byte in text.utf8 {
             run = byte == 0x60 ? run + 1 : 0

@@ -79,10 +79,12 @@ struct JSONWriter {
         text += depth < Self.indents.count ? Self.indents[depth] : "\n" + String(repeating: "  ", count: depth)
     }
 
+    private static let needsEscape = ByteSet(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`.
     static func quote(_ s: String, into out: inout String) {
         out += "\""
-        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+        guard needsEscape.occurs(in: s) else {
             out += s  // the usual case: nothing to escape
             out += "\""
             return

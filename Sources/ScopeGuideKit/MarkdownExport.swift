@@ -3,8 +3,8 @@ import ScopeGuideCore
 /// The Markdown export of a full guide (`<connector>/<guide>/index.md`), for readers and LLMs.
 /// Step bodies are cmark's own CommonMark rendering of the parsed AST; everything taken from
 /// YAML is escaped so it stays literal text.
-enum MarkdownExport {
-    static func guide(_ guide: Guide, connector: Connector, site: SiteSettings) -> String {
+public enum MarkdownExport {
+    public static func guide(_ guide: Guide, connector: Connector, site: SiteSettings) -> String {
         let all = Selection.all(connector.catalog)
         var out = "# \(Escape.markdown(guide.title))\n\n"
         if !guide.summary.isEmpty { out += "> \(Escape.markdown(guide.summary))\n\n" }

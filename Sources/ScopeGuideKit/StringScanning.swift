@@ -59,3 +59,28 @@ extension StringProtocol {
         return out + rest
     }
 }
+
+/// A set of byte values, for the scans that run on every string of every page (does this
+/// text need escaping at all?). Native strings are contiguous UTF-8, so the scan is a plain
+/// loop over their bytes with a table lookup, not a walk of `String.UTF8View` indices.
+struct ByteSet: Sendable {
+    private let table: [Bool]
+
+    init(_ bytes: [UInt8]) {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in bytes { table[Int(byte)] = true }
+        self.table = table
+    }
+
+    init(where member: (UInt8) -> Bool) {
+        table = (0...255).map { member(UInt8($0)) }
+    }
+
+    /// True when any byte of `text` is in the set.
+    func occurs(in text: String) -> Bool {
+        table.withUnsafeBufferPointer { table in
+            text.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains { table[Int($0)] } }
+                ?? text.utf8.contains { table[Int($0)] }
+        }
+    }
+}

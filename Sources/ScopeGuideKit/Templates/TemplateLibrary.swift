@@ -40,14 +40,14 @@ struct TemplateLibrary: Sendable {
             case .text(let text):
                 out += text
             case let .value(path, escaped):
-                switch lookup(path, in: stack) {
+                switch lookup(path, in: &stack) {
                 case .text(let text)?: if escaped { Escape.html(text, into: &out) } else { out += text }
                 case .int(let number)?: out += String(number)
                 case .bool(let flag)?: out += flag ? "true" : "false"
                 default: break
                 }
             case let .section(path, inverted, body):
-                let value = lookup(path, in: stack)
+                let value = lookup(path, in: &stack)
                 let falsy = value?.isFalsy ?? true
                 if inverted {
                     if falsy { render(body, stack: &stack, into: &out) }
@@ -74,18 +74,22 @@ struct TemplateLibrary: Sendable {
 
     /// Mustache name resolution: the first part is looked up from the top of the stack down,
     /// the rest inside what it found; `.` is the top of the stack.
-    private static func lookup(_ path: TemplatePath, in stack: [TemplateValue]) -> TemplateValue? {
+    private static func lookup(_ path: TemplatePath, in stack: inout [TemplateValue]) -> TemplateValue? {
         guard let first = path.first else { return stack.last }
         var found: TemplateValue?
-        for value in stack.reversed() {
-            if let field = value.field(first) {
+        var i = stack.count - 1
+        while i >= 0 {
+            if case .object(let object) = stack[i], let field = object.field(first) {
                 found = field
                 break
             }
+            i -= 1
         }
-        for name in path.dropFirst() {
-            guard let field = found?.field(name) else { return nil }
-            found = field
+        if path.count > 1 {
+            for name in path.dropFirst() {
+                guard let field = found?.field(name) else { return nil }
+                found = field
+            }
         }
         return found
     }

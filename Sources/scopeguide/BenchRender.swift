@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import ScopeGuideCore
+import ScopeGuideKit
+
+/// An in-process micro-benchmark of the render step alone: content is loaded once, then each
+/// kind of output is rendered for every connector, several rounds, on one thread. Whole-build
+/// timings are too noisy on a shared machine to tell a 3% change; this is not.
+struct BenchRender: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-render",
+        abstract: "Time rendering each kind of output file (a developer tool).",
+        shouldDisplay: false)
+
+    @OptionGroup var content: ContentOptions
+    @Option(help: "Rounds over all connectors; the median round is reported.") var rounds = 7
+
+    func run() throws {
+        let site = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load().site }
+        let renderer: SiteRenderer
+        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
+        let settings = site.settings
+        let kinds: [(String, (Connector) -> Int)] = [
+            ("guide page", { c in c.guides.reduce(0) { $0 + renderer.guidePage(site: settings, connector: c, guide: $1).utf8.count } }),
+            ("scopes page", { c in renderer.scopesPage(site: settings, connector: c).utf8.count }),
+            ("markdown export", { c in
+                c.guides.reduce(0) { $0 + MarkdownExport.guide($1, connector: c, site: settings).utf8.count } }),
+            ("all files", { c in
+                SiteFiles.files(for: c, settings: settings, renderer: renderer).reduce(0) { $0 + $1.contents.count } }),
+        ]
+        for (name, render) in kinds {
+            var times: [Double] = []
+            var bytes = 0
+            for _ in 0..<rounds {
+                let start = ContinuousClock.now
+                bytes = site.connectors.reduce(0) { $0 + render($1) }
+                let d = ContinuousClock.now - start
+                times.append(Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12)
+            }
+            let median = times.sorted()[times.count / 2]
+            print("\(name): \(String(format: "%.1f", median / Double(site.connectors.count))) µs per connector, "
+                  + "\(bytes / site.connectors.count) bytes")
+        }
+    }
+}
