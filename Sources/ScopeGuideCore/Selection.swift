@@ -134,25 +134,30 @@ extension Array where Element == String {
 
     /// The positions of the strings in that order; equal strings keep their order.
     public func orderLikeJavaScript() -> [Int] {
+        // Every label's bytes copied once into one buffer; comparisons are then `memcmp`.
+        var bytes: [UInt8] = []
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(count)
+        for label in self {
+            let start = bytes.count
+            bytes.append(contentsOf: label.utf8)
+            spans.append((start, bytes.count - start))
+        }
         // UTF-8 byte order is code point order, which is UTF-16 order unless a string holds
         // a character beyond U+FFFF (a 4-byte sequence, lead byte 0xF0 and up).
-        let bytewise = allSatisfy { !$0.utf8.contains(where: { $0 >= 0xF0 }) }
-        guard bytewise else {
+        guard !bytes.contains(where: { $0 >= 0xF0 }) else {
             return indices.sorted { a, b in
                 self[a].utf16.elementsEqual(self[b].utf16) ? a < b : self[a].utf16.lexicographicallyPrecedes(self[b].utf16)
             }
         }
-        // Each label's bytes copied out once; comparisons are then `memcmp`.
-        let keys = map { [UInt8]($0.utf8) }
-        return indices.sorted { a, b in
-            let order = keys[a].withUnsafeBufferPointer { x in
-                keys[b].withUnsafeBufferPointer { y in
-                    let shared = Swift.min(x.count, y.count)
-                    let common = shared == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, shared)
-                    return common != 0 ? Int(common) : x.count - y.count
-                }
+        return bytes.withUnsafeBufferPointer { buffer in
+            indices.sorted { a, b in
+                let (x, y) = (spans[a], spans[b])
+                let shared = Swift.min(x.count, y.count)
+                let order = shared == 0 ? 0 : memcmp(buffer.baseAddress! + x.start, buffer.baseAddress! + y.start, shared)
+                if order != 0 { return order < 0 }
+                return x.count != y.count ? x.count < y.count : a < b
             }
-            return order != 0 ? order < 0 : a < b
         }
     }
 }

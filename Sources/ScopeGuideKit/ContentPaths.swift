@@ -55,10 +55,11 @@ enum FileSystem {
         // `root`, and checking that takes one `lstat` per step instead of a `realpath` (a
         // `readlink` per component of the whole absolute path) of both.
         let base = root.hasSuffix("/") ? root : root + "/"
-        if path.hasPrefix(base) {
-            let steps = path.dropFirst(base.count).split(separator: "/")
+        if path.utf8.starts(with: base.utf8) {
+            let rest = path.utf8.dropFirst(base.utf8.count)
+            let steps = rest.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
             if !steps.contains(where: { $0 == "." || $0 == ".." }) {
-                var current = String(base.dropLast())
+                var current = String(base.utf8.dropLast())!
                 var plain = true
                 for step in steps {
                     current += "/" + step

@@ -46,13 +46,7 @@ enum Escape {
 
     /// `html(_:)` appended to a page being rendered; text without special characters (nearly
     /// all of it) is copied without an intermediate string.
-    static func html(_ text: String, into out: inout String) {
-        if htmlSpecial.occurs(in: text) {
-            out += html(text)
-        } else {
-            out += text
-        }
-    }
+    static func needsHTMLEscaping(_ text: String) -> Bool { htmlSpecial.occurs(in: text) }
 
     /// XML text (sitemap).
     static func xml(_ text: String) -> String { html(text).replacingAll("&#39;", with: "&apos;") }

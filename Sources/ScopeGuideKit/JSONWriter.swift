@@ -4,7 +4,8 @@
 /// page around it. Keys come in the order written, so callers write them sorted; strings are
 /// escaped as JSON requires (slashes are not); `pretty` indents by two spaces.
 struct JSONWriter {
-    private(set) var text = ""
+    private(set) var buffer: OutputBuffer
+    var text: String { buffer.string }
     let pretty: Bool
     private var depth = 0
     /// Nothing written yet in the innermost container.
@@ -14,47 +15,50 @@ struct JSONWriter {
 
     init(pretty: Bool = false, capacity: Int = 1024) {
         self.pretty = pretty
-        text.reserveCapacity(capacity)
+        buffer = OutputBuffer(capacity: capacity)
     }
 
-    mutating func object(_ body: (inout JSONWriter) -> Void) { open("{"); body(&self); close("}") }
-    mutating func array(_ body: (inout JSONWriter) -> Void) { open("["); body(&self); close("]") }
+    mutating func object(_ body: (inout JSONWriter) -> Void) { open(0x7B); body(&self); close(0x7D) }
+    mutating func array(_ body: (inout JSONWriter) -> Void) { open(0x5B); body(&self); close(0x5D) }
 
     mutating func key(_ name: String) {
         separate()
-        Self.quote(name, into: &text)
-        text += pretty ? " : " : ":"
+        Self.quote(name, into: &buffer)
+        buffer.append(pretty ? " : " : ":")
         afterKey = true
     }
 
     mutating func string(_ value: String) {
         separate()
-        Self.quote(value, into: &text)
+        Self.quote(value, into: &buffer)
     }
 
     mutating func number(_ value: Int) {
         separate()
-        text += String(value)
+        buffer.append(String(value))
     }
 
     mutating func strings(_ values: [String]) { array { for value in values { $0.string(value) } } }
 
     mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+
+    /// A file ends with a line break.
+    mutating func newlineAtEnd() { buffer.append(0x0A) }
     mutating func field(_ name: String, strings values: [String]) { key(name); strings(values) }
 
     // MARK: - Layout
 
-    private mutating func open(_ bracket: String) {
+    private mutating func open(_ bracket: UInt8) {
         separate()
-        text += bracket
+        buffer.append(bracket)
         depth += 1
         empty = true
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         depth -= 1
         if !empty { newline() }
-        text += bracket
+        buffer.append(bracket)
         empty = false
     }
 
@@ -66,27 +70,27 @@ struct JSONWriter {
             return
         }
         if depth > 0 {
-            if !empty { text += "," }
+            if !empty { buffer.append(0x2C) }
             newline()
         }
         empty = false
     }
 
-    private static let indents = (0..<16).map { "\n" + String(repeating: "  ", count: $0) }
+    private static let indents = (0..<16).map { Array(("\n" + String(repeating: "  ", count: $0)).utf8) }
 
     private mutating func newline() {
         guard pretty else { return }
-        text += depth < Self.indents.count ? Self.indents[depth] : "\n" + String(repeating: "  ", count: depth)
+        buffer.append(depth < Self.indents.count ? Self.indents[depth] : Array(("\n" + String(repeating: "  ", count: depth)).utf8))
     }
 
     private static let needsEscape = ByteSet(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
 
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`.
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
+    static func quote(_ s: String, into out: inout OutputBuffer) {
+        out.append(0x22)
         guard needsEscape.occurs(in: s) else {
-            out += s  // the usual case: nothing to escape
-            out += "\""
+            out.append(s)  // the usual case: nothing to escape
+            out.append(0x22)
             return
         }
         var pending = [UInt8]()
@@ -104,7 +108,7 @@ struct JSONWriter {
             default: pending.append(byte)
             }
         }
-        out += String(decoding: pending, as: UTF8.self)
-        out += "\""
+        out.append(pending)
+        out.append(0x22)
     }
 }

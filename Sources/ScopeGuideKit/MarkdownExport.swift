@@ -5,40 +5,75 @@ import ScopeGuideCore
 /// YAML is escaped so it stays literal text.
 public enum MarkdownExport {
     public static func guide(_ guide: Guide, connector: Connector, site: SiteSettings) -> String {
+        file(guide, connector: connector, site: site).string
+    }
+
+    static func file(_ guide: Guide, connector: Connector, site: SiteSettings) -> OutputBuffer {
         let all = Selection.all(connector.catalog)
-        var out = "# \(Escape.markdown(guide.title))\n\n"
-        if !guide.summary.isEmpty { out += "> \(Escape.markdown(guide.summary))\n\n" }
-        let url = GuideURL.make(baseURL: site.baseURL, connector: connector.key, guide: guide.key, selection: all)
-        out += "Interactive version: <\(url)>\n\n"
+        var out = OutputBuffer(capacity: 16_384)
+        out.append("# "); out.append(Escape.markdown(guide.title)); out.append("\n\n")
+        if !guide.summary.isEmpty { out.append("> "); out.append(Escape.markdown(guide.summary)); out.append("\n\n") }
+        out.append("Interactive version: <")
+        out.append(GuideURL.make(baseURL: site.baseURL, connector: connector.key, guide: guide.key, selection: all))
+        out.append(">\n\n")
         for callout in guide.callouts {
-            let body = callout.text.markdown.trimmedNewlines
-                .split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n")
-            out += "> **\(callout.kind.title):**\n>\n\(body)\n\n"
-        }
-        out += "## Actions and scopes\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
-        for action in connector.catalog.actions {
-            out += "| \(Escape.markdown(action.label)) | \(Escape.codeSpan(action.id)) | \(action.scopes.map(Escape.codeSpan).joined(separator: ", ")) |\n"
-        }
-        out += "\nAll scopes: \(Escape.codeSpan(all.scopeText()))\n\n"
-        for section in guide.sections {
-            out += "## \(Escape.markdown(section.title))\n\n"
-            if !section.condition.isEmpty {
-                out += "*Needed for scopes: \(section.condition.map(Escape.codeSpan).joined(separator: ", "))*\n\n"
+            out.append("> **"); out.append(callout.kind.title); out.append(":**\n>\n")
+            let lines = callout.text.markdown.trimmedNewlines.split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in lines.enumerated() {
+                if i > 0 { out.append("\n") }
+                out.append("> "); out.append(String(line))
             }
-            if !section.intro.markdown.isEmpty { out += section.intro.markdown.trimmedNewlines + "\n\n" }
+            out.append("\n\n")
+        }
+        out.append("## Actions and scopes\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n")
+        for action in connector.catalog.actions {
+            out.append("| "); out.append(Escape.markdown(action.label))
+            out.append(" | "); out.append(Escape.codeSpan(action.id)); out.append(" | ")
+            list(action.scopes, into: &out)
+            out.append(" |\n")
+        }
+        out.append("\nAll scopes: "); out.append(Escape.codeSpan(all.scopeText())); out.append("\n\n")
+        for section in guide.sections {
+            out.append("## "); out.append(Escape.markdown(section.title)); out.append("\n\n")
+            neededFor(section.condition, into: &out)
+            if !section.intro.markdown.isEmpty { out.append(section.intro.markdown.trimmedNewlines); out.append("\n\n") }
             for (i, step) in section.steps.enumerated() {
-                out += "### \(i + 1). \(Escape.markdown(step.title))\n\n"
-                if !step.condition.isEmpty {
-                    out += "*Needed for scopes: \(step.condition.map(Escape.codeSpan).joined(separator: ", "))*\n\n"
-                }
+                out.append("### "); out.append(String(i + 1)); out.append(". "); out.append(Escape.markdown(step.title))
+                out.append("\n\n")
+                neededFor(step.condition, into: &out)
                 let labels = all.badgeLabels(step.badgeScopes)
-                if !labels.isEmpty { out += "Enables actions: \(labels.map(Escape.markdown).joined(separator: ", "))\n\n" }
-                if !step.body.markdown.isEmpty { out += step.body.markdown.trimmedNewlines + "\n\n" }
+                if !labels.isEmpty {
+                    out.append("Enables actions: ")
+                    for (i, label) in labels.enumerated() {
+                        if i > 0 { out.append(", ") }
+                        out.append(Escape.markdown(label))
+                    }
+                    out.append("\n\n")
+                }
+                if !step.body.markdown.isEmpty { out.append(step.body.markdown.trimmedNewlines); out.append("\n\n") }
                 if !step.displayScopes.isEmpty {
-                    out += step.displayScopes.map { "- \(Escape.codeSpan($0))" }.joined(separator: "\n") + "\n\n"
+                    for scope in step.displayScopes {
+                        out.append("- "); out.append(Escape.codeSpan(scope)); out.append("\n")
+                    }
+                    out.append("\n")
                 }
             }
         }
         return out
+    }
+
+    /// Scope names as code spans, comma-separated.
+    private static func list(_ scopes: [String], into out: inout OutputBuffer) {
+        for (i, scope) in scopes.enumerated() {
+            if i > 0 { out.append(", ") }
+            out.append(Escape.codeSpan(scope))
+        }
+    }
+
+    private static func neededFor(_ condition: [String], into out: inout OutputBuffer) {
+        guard !condition.isEmpty else { return }
+        out.append("*Needed for scopes: ")
+        list(condition, into: &out)
+        out.append("*\n\n")
     }
 }

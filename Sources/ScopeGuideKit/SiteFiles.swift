@@ -17,19 +17,20 @@ public enum SiteFiles {
     public static func files(for connector: Connector, settings: SiteSettings, renderer: SiteRenderer) -> [OutputFile] {
         var files = [
             OutputFile("\(connector.key)/catalog.json", catalogJSON(connector)),
-            OutputFile("\(connector.key)/scopes/index.html", renderer.scopesPage(site: settings, connector: connector)),
+            OutputFile("\(connector.key)/scopes/index.html",
+                       renderer.render(renderer.scopesPageContext(site: settings, connector: connector))),
         ]
         for guide in connector.guides {
             files.append(OutputFile("\(connector.key)/\(guide.key)/index.html",
-                                    renderer.guidePage(site: settings, connector: connector, guide: guide)))
+                                    renderer.render(renderer.guidePageContext(site: settings, connector: connector, guide: guide))))
             files.append(OutputFile("\(connector.key)/\(guide.key)/index.md",
-                                    MarkdownExport.guide(guide, connector: connector, site: settings)))
+                                    MarkdownExport.file(guide, connector: connector, site: settings)))
         }
         return files
     }
 
     /// `<connector>/catalog.json`: the catalog with each scope's actions, and the guides.
-    static func catalogJSON(_ connector: Connector) -> String {
+    static func catalogJSON(_ connector: Connector) -> OutputBuffer {
         let byScope = ScopeTables.actionsByScope(connector.catalog)
         var json = JSONWriter(pretty: true, capacity: 16_384)
         json.object { json in
@@ -72,7 +73,8 @@ public enum SiteFiles {
                 }
             }
         }
-        return json.text + "\n"
+        json.newlineAtEnd()
+        return json.buffer
     }
 
     /// llms.txt (llmstxt.org): a title, a summary and links to every guide's Markdown export.

@@ -12,6 +12,7 @@ public struct OutputFile: Sendable {
     }
 
     init(_ path: String, _ text: String) { self.init(path: path, contents: Data(text.utf8)) }
+    init(_ path: String, _ buffer: OutputBuffer) { self.init(path: path, contents: buffer.data) }
 }
 
 public enum RenderError: Error, CustomStringConvertible {
@@ -69,7 +70,7 @@ public struct SiteRenderer: Sendable {
         var root: TemplateValue { .object(TemplateRecord(fields)) }
     }
 
-    func render(_ page: PageContext) -> String { library.render(page.template, page.root) }
+    func render(_ page: PageContext) -> OutputBuffer { library.render(page.template, page.root) }
 
     func page(_ site: SiteSettings, title: String, description: String, depth: Int, canonical: String,
               scripts: [String] = []) -> PageView {
@@ -83,29 +84,29 @@ public struct SiteRenderer: Sendable {
 
     /// The interactive guide page of the site.
     public func guidePage(site: SiteSettings, connector: Connector, guide: Guide) -> String {
-        render(guidePageContext(site: site, connector: connector, guide: guide))
+        render(guidePageContext(site: site, connector: connector, guide: guide)).string
     }
 
     /// One guide filtered for a selection, in one self-contained file (`scopeguide render`).
     public func standaloneGuide(site: SiteSettings, connector: Connector, guide: Guide, selection: Selection,
                                 separator: ScopeSeparator, minimal: Bool) -> String {
         render(standaloneGuideContext(site: site, connector: connector, guide: guide, selection: selection,
-                                       separator: separator, minimal: minimal))
+                                       separator: separator, minimal: minimal)).string
     }
 
     /// The reviewer page: both scope-to-action tables.
     public func scopesPage(site: SiteSettings, connector: Connector) -> String {
-        render(scopesPageContext(site: site, connector: connector))
+        render(scopesPageContext(site: site, connector: connector)).string
     }
 
     /// The list of connectors.
     public func indexPage(site: Site) -> String {
-        render(indexPageContext(site: site))
+        render(indexPageContext(site: site)).string
     }
 
     /// Served for any missing path.
     public func notFoundPage(site: SiteSettings) -> String {
-        render(notFoundPageContext(site: site))
+        render(notFoundPageContext(site: site)).string
     }
 
     // MARK: - Page contexts

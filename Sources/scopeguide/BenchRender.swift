@@ -3,9 +3,10 @@ import Foundation
 import ScopeGuideCore
 import ScopeGuideKit
 
-/// An in-process micro-benchmark of the render step alone: content is loaded once, then each
-/// kind of output is rendered for every connector, several rounds, on one thread. Whole-build
-/// timings are too noisy on a shared machine to tell a 3% change; this is not.
+/// An in-process micro-benchmark of the load and render steps: each connector is loaded
+/// again (files read, YAML and Markdown parsed, validated), then each kind of output is
+/// rendered for every connector, several rounds, on one thread. Whole-build timings are too
+/// noisy on a shared machine to tell a 3% change; this is not.
 struct BenchRender: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-render",
@@ -13,14 +14,16 @@ struct BenchRender: ParsableCommand {
         shouldDisplay: false)
 
     @OptionGroup var content: ContentOptions
-    @Option(help: "Rounds over all connectors; the median round is reported.") var rounds = 7
+    @Option(help: "Rounds over all connectors; the median round is reported.") var rounds = 5
 
     func run() throws {
         let site = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load().site }
         let renderer: SiteRenderer
         do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         let settings = site.settings
+        let loader = ContentLoader(paths: content.paths)
         let kinds: [(String, (Connector) -> Int)] = [
+            ("load", { c in (try? loader.loadConnector(c.key))?.1.catalog.actions.count ?? 0 }),
             ("guide page", { c in c.guides.reduce(0) { $0 + renderer.guidePage(site: settings, connector: c, guide: $1).utf8.count } }),
             ("scopes page", { c in renderer.scopesPage(site: settings, connector: c).utf8.count }),
             ("markdown export", { c in
@@ -38,8 +41,8 @@ struct BenchRender: ParsableCommand {
                 times.append(Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12)
             }
             let median = times.sorted()[times.count / 2]
-            print("\(name): \(String(format: "%.1f", median / Double(site.connectors.count))) µs per connector, "
-                  + "\(bytes / site.connectors.count) bytes")
+            print("\(name): \(String(format: "%.1f", median / Double(site.connectors.count))) µs per connector"
+                  + (name == "load" ? "" : ", \(bytes / site.connectors.count) bytes"))
         }
     }
 }

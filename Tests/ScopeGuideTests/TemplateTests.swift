@@ -28,7 +28,7 @@ struct TemplateTests {
 
     static func ours(_ templates: [String: String], _ name: String, _ root: TemplateValue) throws -> String {
         let library = try TemplateLibrary(templates.map { ($0.key, "\($0.key).mustache", $0.value) })
-        return library.render(name, root)
+        return library.render(name, root).string
     }
 
     static func reference(_ templates: [String: String], _ name: String, _ root: TemplateValue) throws -> String {

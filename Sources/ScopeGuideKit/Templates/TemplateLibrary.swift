@@ -4,7 +4,7 @@
 struct TemplateLibrary: Sendable {
     /// A linked template: text, values to interpolate and sections.
     enum Op: Sendable {
-        case text(String)
+        case text([UInt8])
         case value(TemplatePath, escaped: Bool)
         case section(TemplatePath, inverted: Bool, [Op])
     }
@@ -26,24 +26,23 @@ struct TemplateLibrary: Sendable {
     }
 
     /// Renders the named template with `root` at the bottom of the context stack.
-    func render(_ name: String, _ root: TemplateValue, sizeHint: Int = 16_384) -> String {
-        var out = ""
-        out.reserveCapacity(sizeHint)
+    func render(_ name: String, _ root: TemplateValue, sizeHint: Int = 16_384) -> OutputBuffer {
+        var out = OutputBuffer(capacity: sizeHint)
         var stack = [root]
         Self.render(pages[name] ?? [], stack: &stack, into: &out)
         return out
     }
 
-    private static func render(_ ops: [Op], stack: inout [TemplateValue], into out: inout String) {
+    private static func render(_ ops: [Op], stack: inout [TemplateValue], into out: inout OutputBuffer) {
         for op in ops {
             switch op {
-            case .text(let text):
-                out += text
+            case .text(let bytes):
+                out.append(bytes)
             case let .value(path, escaped):
                 switch lookup(path, in: &stack) {
-                case .text(let text)?: if escaped { Escape.html(text, into: &out) } else { out += text }
-                case .int(let number)?: out += String(number)
-                case .bool(let flag)?: out += flag ? "true" : "false"
+                case .text(let text)?: if escaped { out.appendHTML(text) } else { out.append(text) }
+                case .int(let number)?: out.append(String(number))
+                case .bool(let flag)?: out.append(flag ? "true" : "false")
                 default: break
                 }
             case let .section(path, inverted, body):
@@ -154,10 +153,14 @@ private struct Linker {
 
     /// Neighbouring text is merged, so a page is a few long runs of text between values.
     private func appendText(_ text: String, to ops: inout [TemplateLibrary.Op]) {
+        appendText(Array(text.utf8), to: &ops)
+    }
+
+    private func appendText(_ bytes: [UInt8], to ops: inout [TemplateLibrary.Op]) {
         if case .text(let previous)? = ops.last {
-            ops[ops.count - 1] = .text(previous + text)
-        } else if !text.isEmpty {
-            ops.append(.text(text))
+            ops[ops.count - 1] = .text(previous + bytes)
+        } else if !bytes.isEmpty {
+            ops.append(.text(bytes))
         }
     }
 

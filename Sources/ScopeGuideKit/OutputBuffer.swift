@@ -1,0 +1,32 @@
+import Foundation
+
+/// UTF-8 bytes of a file being generated. Appending to a `String` checks and updates its
+/// invariants on every call, which made short appends (a quote, a tag) cost as much as the
+/// text they add; appending bytes is a copy. Pages, JSON and exports are built here and
+/// become `Data` for the writer without passing through `String`.
+struct OutputBuffer {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func append(_ text: String) {
+        var text = text  // a native string is contiguous UTF-8: no copy
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ literal: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
+    mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+
+    /// `text` escaped for HTML element content and attribute values (`Escape.html`).
+    mutating func appendHTML(_ text: String) {
+        append(Escape.needsHTMLEscaping(text) ? Escape.html(text) : text)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+    var data: Data { Data(bytes) }
+}
