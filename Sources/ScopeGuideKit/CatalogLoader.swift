@@ -3,8 +3,8 @@ import ScopeGuideCore
 
 /// Reads and validates `catalog.yaml`. One function per rule keeps each check easy to find.
 enum CatalogLoader {
-    static let scopeKeys: Set<String> = ["name", "description", "includes", "source"]
-    static let actionKeys: Set<String> = ["id", "label", "description", "requiredScopes"]
+    static let scopeKeys = ["name", "description", "includes", "source"]
+    static let actionKeys = ["id", "label", "description", "requiredScopes"]
 
     static func load(path: String, sink: DiagnosticSink) -> Catalog? {
         do {

@@ -8,6 +8,16 @@ extension StringProtocol {
         trimming { $0.isASCII ? ($0 == " " || ($0.value >= 0x09 && $0.value <= 0x0D)) : $0.properties.isWhitespace }
     }
 
+    /// True when the text is empty or all white space (`trimmed.isEmpty`, without building
+    /// the trimmed string: ASCII text, the usual case, is decided from its bytes).
+    var isBlank: Bool {
+        for byte in utf8 {
+            if byte >= 0x80 { return trimmed.isEmpty }
+            if !(byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)) { return false }
+        }
+        return true
+    }
+
     /// Drops leading and trailing line breaks only (keeps indentation).
     var trimmedNewlines: String { trimming { $0 == "\n" || $0 == "\r" } }
 

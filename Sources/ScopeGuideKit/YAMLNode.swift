@@ -108,8 +108,8 @@ struct YAMLMapping {
     func has(_ key: String) -> Bool { position(of: key) != nil }
     func value(_ key: String) -> YAMLNode? { position(of: key).map { fields[$0].value } }
 
-    /// Reports keys outside `allowed`.
-    func allowOnly(_ allowed: Set<String>) {
+    /// Reports keys outside `allowed` (a handful of names, so a scan, not a hash set).
+    func allowOnly(_ allowed: [String]) {
         for field in fields where !allowed.contains(field.name) {
             let known = allowed.sorted().joined(separator: ", ")
             sink.error(field.key.location, "unknown key '\(field.name)' (expected one of: \(known))")
@@ -125,7 +125,7 @@ struct YAMLMapping {
             sink.error(value.location, "'\(key)' must be a string, found \(value.kindName)")
             return nil
         }
-        if required && text.trimmed.isEmpty {
+        if required && text.isBlank {
             sink.error(value.location, "'\(key)' must not be empty")
             return nil
         }
