@@ -143,7 +143,7 @@ struct SectionFile {
                                    sink: DiagnosticSink) {
         var credentialParagraphs: [MarkdownNode] = []
         doc.walk { node in
-            let at = SourceLocation(path: path, line: node.line, column: node.column)
+            var at: SourceLocation { SourceLocation(path: path, line: node.line, column: node.column) }  // when needed
             if node.isRawHTML {
                 sink.error(at, MarkdownNode.rawHTMLError)
                 return

@@ -163,12 +163,46 @@ public final class SiteStaging: Sendable {
     /// Deletes a folder tree, its top-level entries on all cores (deleting thousands of small
     /// files is mostly file-system calls, which the kernel can run side by side).
     private static func removeTree(_ path: String) {
-        guard FileSystem.exists(path) else { return }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-            try? FileManager.default.removeItem(atPath: path + "/" + entries[i])
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { unlink(path); return }  // not a folder, or gone
+        let top = entries(fd)
+        DispatchQueue.concurrentPerform(iterations: top.count) { i in
+            removeEntry(top[i].name, isFolder: top[i].isFolder, parent: fd)
         }
-        try? FileManager.default.removeItem(atPath: path)
+        close(fd)
+        rmdir(path)
+    }
+
+    /// Removes one entry of an open folder, a subtree depth first. Names come from `readdir`
+    /// with their types and removal is relative to the folder (`unlinkat`): no `lstat` per
+    /// file and no walk of the full path for each, as `FileManager.removeItem` does.
+    private static func removeEntry(_ name: String, isFolder: Bool, parent: Int32) {
+        if !isFolder, unlinkat(parent, name, 0) == 0 { return }
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { unlinkat(parent, name, 0); return }
+        for child in entries(fd) { removeEntry(child.name, isFolder: child.isFolder, parent: fd) }
+        close(fd)
+        unlinkat(parent, name, AT_REMOVEDIR)
+    }
+
+    /// The entries of an open folder, with whether each is a folder.
+    private static func entries(_ folder: Int32) -> [(name: String, isFolder: Bool)] {
+        guard let dir = fdopendir(dup(folder)) else { return [] }
+        defer { closedir(dir) }
+        var out: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var isFolder = Int32(entry.pointee.d_type) == DT_DIR
+            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                var info = stat()
+                isFolder = fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            out.append((name, isFolder))
+        }
+        return out
     }
 
     /// Staging folders of builds that were killed before they could clean up.
