@@ -15,6 +15,7 @@ struct BenchRender: ParsableCommand {
 
     @OptionGroup var content: ContentOptions
     @Option(help: "Rounds over all connectors; the median round is reported.") var rounds = 5
+    @Option(help: "Time only the steps whose name contains this (e.g. load, guide).") var only: String?
 
     func run() throws {
         let site = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load().site }
@@ -31,7 +32,7 @@ struct BenchRender: ParsableCommand {
             ("all files", { c in
                 SiteFiles.files(for: c, settings: settings, renderer: renderer).reduce(0) { $0 + $1.contents.count } }),
         ]
-        for (name, render) in kinds {
+        for (name, render) in kinds where only.map(name.contains) ?? true {
             var times: [Double] = []
             var bytes = 0
             for _ in 0..<rounds {
