@@ -17,10 +17,11 @@ struct TemplateLibrary: Sendable {
         for source in sources { parsed[source.name] = try ParsedTemplate(path: source.path, source: source.text) }
         let linker = Linker(templates: parsed)
         var pages: [String: [Op]] = [:]
-        for (name, template) in parsed {
+        for source in sources {  // in the given order, so the first error reported is stable
+            guard let template = parsed[source.name] else { continue }
             var ops: [Op] = []
             try linker.link(template.nodes, file: template.path, overrides: [:], depth: 0, into: &ops)
-            pages[name] = ops
+            pages[source.name] = ops
         }
         self.pages = pages
     }
