@@ -32,7 +32,8 @@ enum YAMLParser {
         let path: String
         var root: YAMLNode?
         var documents = 0
-        var open: [(kind: UInt8, items: [YAMLNode], line: Int, column: Int, anchor: String?)] = []
+        enum Collection { case sequence, mapping }
+        var open: [(kind: Collection, items: [YAMLNode], line: Int, column: Int, anchor: String?)] = []
         var anchors: [String: YAMLNode] = [:]
 
         init(path: String) { self.path = path }
@@ -59,14 +60,14 @@ enum YAMLParser {
                 finish(node, anchor: nil)
             case YAML_SEQUENCE_START_EVENT:
                 try checkDepth(line: line, column: column)
-                open.append((0, [], line, column, string(event.data.sequence_start.anchor)))
+                open.append((.sequence, [], line, column, string(event.data.sequence_start.anchor)))
             case YAML_MAPPING_START_EVENT:
                 try checkDepth(line: line, column: column)
-                open.append((1, [], line, column, string(event.data.mapping_start.anchor)))
+                open.append((.mapping, [], line, column, string(event.data.mapping_start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let node = open.removeLast()
                 let value: YAMLNode.Value
-                if node.kind == 0 {
+                if node.kind == .sequence {
                     value = .sequence(node.items)
                 } else {
                     // Items alternate key, value; libyaml guarantees an even count.
