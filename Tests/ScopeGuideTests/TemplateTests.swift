@@ -152,6 +152,7 @@ struct TemplateTests {
         ("{{a b}}", [:], "t.mustache:1:1: error: template syntax: \"a b\" is not a valid name"),
         ("\n{{> nothere}}", [:], "t.mustache:2:1: error: no partial named \"nothere\" (templates: t)"),
         ("{{> p}}", ["p": "{{> p}}"], "p.mustache:1:1: error: partial \"p\" includes itself"),
+        ("é ✓ {{#a}}", [:], "t.mustache:1:5: error: template syntax: this section is never closed"),
     ]
 
     @Test("syntax errors name the file, line and column", arguments: errors.indices)

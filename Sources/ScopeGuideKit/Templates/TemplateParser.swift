@@ -194,7 +194,9 @@ private struct TemplateParser {
             line += 1
             lineStart = i + 1
         }
-        return TemplateLocation(line: line, column: offset - lineStart + 1)
+        // Columns count characters (Unicode scalars), as in the other diagnostics.
+        let column = String(decoding: bytes[lineStart..<min(offset, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
+        return TemplateLocation(line: line, column: column)
     }
 
     private func error(at offset: Int, _ message: String) -> RenderError {
