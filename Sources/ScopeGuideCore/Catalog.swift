@@ -76,6 +76,9 @@ public struct Catalog: Sendable {
 
     /// Sorts scope names into catalog order, dropping duplicates and unknown names.
     public func ordered<S: Sequence>(_ names: S) -> [String] where S.Element == String {
+        if let list = names as? [String], list.count <= 1 {  // most actions need one scope
+            return list.filter { scopeIndex[$0] != nil }
+        }
         var positions: [Int] = []
         var seen: Set<Int>?  // only for long lists: short ones (the usual) dedupe by scanning
         for name in names {

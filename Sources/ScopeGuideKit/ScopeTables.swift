@@ -17,15 +17,18 @@ public struct ScopeTables: Sendable {
 
     public init(_ catalog: Catalog) {
         let byScope = Self.actionsByScope(catalog)
-        scopes = catalog.scopes.map { ScopeRow(name: $0.name, actions: byScope[$0.name] ?? []) }
+        scopes = catalog.scopes.indices.map { ScopeRow(name: catalog.scopes[$0].name, actions: byScope[$0]) }
         actions = catalog.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: catalog.ordered($0.scopes)) }
     }
 
-    /// Each scope's actions (ids, in catalog order): the scope → actions table alone.
-    static func actionsByScope(_ catalog: Catalog) -> [String: [String]] {
-        var byScope: [String: [String]] = [:]
+    /// Each scope's actions (ids, in catalog order), by scope position: the scope → actions
+    /// table alone.
+    static func actionsByScope(_ catalog: Catalog) -> [[String]] {
+        var byScope = [[String]](repeating: [], count: catalog.scopes.count)
         for action in catalog.actions {
-            for scope in action.scopes { byScope[scope, default: []].append(action.id) }
+            for scope in action.scopes {
+                if let i = catalog.scopeIndex[scope] { byScope[i].append(action.id) }
+            }
         }
         return byScope
     }

@@ -62,9 +62,9 @@ public enum SiteFiles {
             json.field("redirectURI", connector.redirectURI)
             json.key("scopes")
             json.array { json in
-                for scope in connector.catalog.scopes {
+                for (i, scope) in connector.catalog.scopes.enumerated() {
                     json.object { json in
-                        json.field("actions", strings: byScope[scope.name] ?? [])
+                        json.field("actions", strings: byScope[i])
                         json.field("description", scope.description)
                         json.field("includes", strings: scope.includes)
                         json.field("name", scope.name)
