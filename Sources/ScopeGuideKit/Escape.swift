@@ -81,20 +81,17 @@ enum Escape {
             if byte == 0x0A || byte == 0x0D { out.append(0x20); continue }
             let atStart = i == 0 && (byte == 0x23 || byte == 0x2D || byte == 0x2B || byte == 0x3D)
             let listMarker = i == leadingDigits && leadingDigits > 0 && (byte == 0x2E || byte == 0x29)
-            if (byte < 0x80 && markdownSpecial[Int(byte)]) || atStart || listMarker { out.append(0x5C) }
+            if markdownSpecial.contains(byte) || atStart || listMarker { out.append(0x5C) }
             out.append(byte)
         }
         return String(decoding: out, as: UTF8.self)
     }
 
     private static let backtickOrNewline = ByteSet([0x60, 0x0A])
-    private static let markdownAnywhere = ByteSet(Array("\\`*_[]<>|&~\n\r".utf8))
-
-    private static let markdownSpecial: [Bool] = {
-        var table = [Bool](repeating: false, count: 128)
-        for byte in "\\`*_[]<>|&~".utf8 { table[Int(byte)] = true }
-        return table
-    }()
+    /// Characters that start inline markup anywhere in a line.
+    private static let markdownSpecialBytes = Array("\\`*_[]<>|&~".utf8)
+    private static let markdownSpecial = ByteSet(markdownSpecialBytes)
+    private static let markdownAnywhere = ByteSet(markdownSpecialBytes + [0x0A, 0x0D])
 
     /// Inline code span that can hold any text (picks a fence longer than any backtick run).
     static func codeSpan(_ text: String) -> String {

@@ -86,6 +86,8 @@ struct ByteSet: Sendable {
         table = (0...255).map { member(UInt8($0)) }
     }
 
+    func contains(_ byte: UInt8) -> Bool { table[Int(byte)] }
+
     /// True when any byte of `text` is in the set.
     func occurs(in text: String) -> Bool {
         table.withUnsafeBufferPointer { table in

@@ -23,25 +23,9 @@ public struct WriteError: Error, CustomStringConvertible {
 /// Files go to a hidden sibling folder first; only when every file is written is it swapped
 /// with the output folder in one `renameat2(RENAME_EXCHANGE)` call, so a reader — or a build
 /// killed at any moment — sees either the old complete site or the new one, never a mix.
-public struct SiteWriter: Sendable {
-    public var output: String
-
-    public init(output: String) { self.output = output }
-
-    /// Writes `files` as the whole site.
-    @discardableResult
-    public func write(_ files: [OutputFile]) throws(WriteError) -> Int {
-        let staging = try SiteStaging(output: output)
-        try staging.write(files, concurrently: true)
-        try staging.commit()
-        return files.count
-    }
-}
-
-/// A site being written. `build` hands each connector's files to `write` as soon as they are
-/// rendered, from any thread, so writing overlaps rendering and no file waits in memory for
-/// the rest of the site. Until `commit()`, the output folder is untouched; a staging folder
-/// that is never committed is removed when the value goes away.
+/// `build` hands each connector's files to `write` as soon as they are rendered, from any
+/// thread, so writing overlaps rendering and no file waits in memory for the rest of the
+/// site. A staging folder that is never committed is removed when the value goes away.
 public final class SiteStaging: Sendable {
     public let output: String
     private let target: String
