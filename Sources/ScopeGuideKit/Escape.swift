@@ -46,8 +46,6 @@ enum Escape {
 
     /// `html(_:)` appended to a page being rendered; text without special characters (nearly
     /// all of it) is copied without an intermediate string.
-    static func needsHTMLEscaping(_ text: String) -> Bool { htmlSpecial.occurs(in: text) }
-
     /// XML text (sitemap).
     static func xml(_ text: String) -> String { html(text).replacingAll("&#39;", with: "&apos;") }
 

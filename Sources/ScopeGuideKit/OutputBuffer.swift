@@ -24,7 +24,7 @@ struct OutputBuffer {
 
     /// `text` escaped for HTML element content and attribute values (`Escape.html`).
     mutating func appendHTML(_ text: String) {
-        append(Escape.needsHTMLEscaping(text) ? Escape.html(text) : text)
+        append(Escape.html(text))  // returns `text` itself when nothing needs escaping
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }

@@ -55,16 +55,6 @@ enum TextFile {
         return bytes
     }
 
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        if ns.domain == NSCocoaErrorDomain && ns.code == NSFileReadNoSuchFileError { return "no such file" }
-        return ns.localizedDescription
-    }
-
     /// Line and column of the first byte that breaks UTF-8, for the error message.
     private static func firstInvalidByte(_ bytes: [UInt8], path: String) -> SourceLocation {
         var line = 1, lineStart = 0, i = 0
