@@ -28,8 +28,18 @@ final class MarkdownConverter {
         node.has("data-guide-display-scopes") || node.has("data-guide-actions-badge")
     }
 
-    private static let placeholderBase: UInt32 = 0xE000
+    /// Placeholders are characters of the supplementary private-use plane 15; the page's own
+    /// characters from that range (and the marker) become placeholders too, standing for
+    /// themselves, so a page can never name a placeholder it did not make.
+    private static let placeholderBase: UInt32 = 0xF0000
+    private static let placeholderCapacity = 65_000
     private static let marker: Unicode.Scalar = "\u{F8FF}"
+
+    /// What a placeholder stands for.
+    private enum Piece {
+        case element(HTMLNode)
+        case character(Unicode.Scalar)
+    }
 
     // MARK: - Flow
 
@@ -50,15 +60,27 @@ final class MarkdownConverter {
     private func flush(_ run: inout [HTMLNode], context: Context, into parent: OpaquePointer) {
         defer { run.removeAll() }
         var source = ""
-        var elements: [HTMLNode] = []
+        var elements: [Piece] = []
+        var overflowed = false
+        func placeholder(_ piece: Piece, line: Int) {
+            guard elements.count < Self.placeholderCapacity else {
+                if !overflowed { diagnostics.warning(line, "more than \(Self.placeholderCapacity) elements in one paragraph; the rest is not imported") }
+                overflowed = true
+                return
+            }
+            source.unicodeScalars.append(Unicode.Scalar(Self.placeholderBase + UInt32(elements.count))!)
+            elements.append(piece)
+        }
         for node in run {
             switch node.kind {
             case .text:
-                source += node.text
+                let text = node.text
+                guard text.unicodeScalars.contains(where: isPlaceholder) else { source += text; continue }
+                for s in text.unicodeScalars {
+                    if isPlaceholder(s) { placeholder(.character(s), line: node.line) } else { source.unicodeScalars.append(s) }
+                }
             case .element:
-                guard elements.count < 6000 else { continue }
-                source.unicodeScalars.append(Unicode.Scalar(Self.placeholderBase + UInt32(elements.count))!)
-                elements.append(node)
+                placeholder(.element(node), line: node.line)
             case .comment:
                 diagnostics.warning(node.line, "HTML comment is not imported: <!--\(node.text)-->")
             case .other:
@@ -84,7 +106,7 @@ final class MarkdownConverter {
 
     /// Puts the converted elements where their placeholders are, and keeps text literal
     /// where cmark saw HTML (it can only come from decoded entities).
-    private func restore(in doc: OpaquePointer, elements: [HTMLNode], line: Int) {
+    private func restore(in doc: OpaquePointer, elements: [Piece], line: Int) {
         CMark.walk(doc) { node in
             switch CMark.type(node) {
             case CMARK_NODE_TEXT:
@@ -99,9 +121,16 @@ final class MarkdownConverter {
                 if literal.unicodeScalars.contains(where: isPlaceholder) {
                     cmark_node_set_literal(node, replacingPlaceholders(literal, elements: elements))
                 }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                for (get, set) in [(cmark_node_get_url, cmark_node_set_url), (cmark_node_get_title, cmark_node_set_title)] {
+                    guard let value = get(node).map({ String(cString: $0) }),
+                          value.unicodeScalars.contains(where: isPlaceholder) else { continue }
+                    _ = set(node, replacingPlaceholders(value, elements: elements))
+                }
             case CMARK_NODE_HTML_BLOCK:
-                let block = CMark.codeBlock(info: "text", CMark.literal(node))
-                diagnostics.warning(line, "HTML in Markdown text is kept as a text block: \(snippet(CMark.literal(node)))")
+                let literal = replacingPlaceholders(CMark.literal(node), elements: elements)
+                let block = CMark.codeBlock(info: "text", literal)
+                diagnostics.warning(line, "HTML in Markdown text is kept as a text block: \(snippet(literal))")
                 cmark_node_replace(node, block)
                 cmark_node_free(node)
             default:
@@ -111,28 +140,41 @@ final class MarkdownConverter {
     }
 
     private func isPlaceholder(_ s: Unicode.Scalar) -> Bool {
-        s == Self.marker || (s.value >= Self.placeholderBase && s.value < Self.placeholderBase + 6000)
+        s == Self.marker || (s.value >= Self.placeholderBase && s.value < Self.placeholderBase + UInt32(Self.placeholderCapacity))
     }
 
-    private func replacingPlaceholders(_ text: String, elements: [HTMLNode]) -> String {
+    /// The piece a placeholder stands for (the marker stands for nothing).
+    private func piece(_ s: Unicode.Scalar, in elements: [Piece]) -> Piece? {
+        s == Self.marker ? nil : elements[Int(s.value - Self.placeholderBase)]
+    }
+
+    private func replacingPlaceholders(_ text: String, elements: [Piece]) -> String {
         var out = ""
         for s in text.unicodeScalars {
-            if s == Self.marker { continue }
-            if isPlaceholder(s) { out += elements[Int(s.value - Self.placeholderBase)].collapsedText } else { out.unicodeScalars.append(s) }
+            guard isPlaceholder(s) else { out.unicodeScalars.append(s); continue }
+            switch piece(s, in: elements) {
+            case .element(let element): out += element.collapsedText
+            case .character(let c): out.unicodeScalars.append(c)
+            case nil: break
+            }
         }
         return out
     }
 
-    private func splitPlaceholders(_ node: OpaquePointer, elements: [HTMLNode]) {
+    private func splitPlaceholders(_ node: OpaquePointer, elements: [Piece]) {
         let literal = CMark.literal(node)
         guard literal.unicodeScalars.contains(where: isPlaceholder) else { return }
         var pending = ""
         for s in literal.unicodeScalars {
-            if s == Self.marker { continue }
             guard isPlaceholder(s) else { pending.unicodeScalars.append(s); continue }
-            if !pending.isEmpty { cmark_node_insert_before(node, CMark.text(pending)); pending = "" }
-            for inline in inlineNodes(elements[Int(s.value - Self.placeholderBase)]) {
-                cmark_node_insert_before(node, inline)
+            switch piece(s, in: elements) {
+            case .character(let c):
+                pending.unicodeScalars.append(c)
+            case .element(let element):
+                if !pending.isEmpty { cmark_node_insert_before(node, CMark.text(pending)); pending = "" }
+                for inline in inlineNodes(element) { cmark_node_insert_before(node, inline) }
+            case nil:
+                continue
             }
         }
         if pending.isEmpty {

@@ -69,6 +69,17 @@ import Testing
         #expect(secret.contains("See `<img src=\"x.png\">` and Ctrl."))
     }
 
+    /// The converter marks elements with private-use characters; the page's own private-use
+    /// characters (found by fuzzing: one used to index past the element list) stay text.
+    @Test func privateUseCharactersInThePageStayText() throws {
+        let odd = page.replacingOccurrences(of: "<p>Copy the <strong>Value</strong> now: it is shown only once.</p>",
+                                            with: "<p>A\u{E005}B \u{F0000}<strong>Value</strong>\u{F8FF} `x\u{F0001}` [l](http://h/\u{F0002})</p>")
+        let conversion = PageImporter.convert(odd, path: "odd.mdx")
+        #expect(conversion.errors.isEmpty)
+        let secret = try #require(conversion.files["guides/oauth2/generate-client-secret.md"])
+        #expect(secret.contains("A\u{E005}B \u{F0000}**Value**\u{F8FF} `x\u{F0001}` [l](http://h/\u{F0002})"), "\(secret)")
+    }
+
     @Test func aPageWithoutAPanelImportsWithoutActions() throws {
         let start = page.range(of: "<Panel>")!.lowerBound, end = page.range(of: "</Panel>")!.upperBound
         let plain = page.replacingCharacters(in: start..<end, with: "")
@@ -114,7 +125,7 @@ import Testing
 
     @Test func garbageNeverCrashes() {
         let inputs = ["", "<", "</", "<a", "<a b={", "`", "``x", "<!--", "{{", "<Steps><Step>", "<section data-guide-section>",
-                      "# T\n<Panel><div data-guide-actions-json=\"nope\"></div></Panel>", "\u{0}\u{1}", String(repeating: "<div>", count: 3000)]
+                      "# T\n<Panel><div data-guide-actions-json=\"nope\"></div></Panel>", "\u{0}\u{1}", "a\u{E000}b\u{F8FF}\u{F0000}<b>c</b>\u{FFFFD}", String(repeating: "<div>", count: 3000)]
         for input in inputs {
             let conversion = PageImporter.convert(input, path: "g.mdx")
             #expect(!conversion.diagnostics.isEmpty, "\(input.prefix(20))")
