@@ -22,6 +22,8 @@ struct OutputBuffer {
 
     mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
 
+    mutating func append(_ other: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: other) }
+
     /// `text` escaped for HTML element content and attribute values (`Escape.html`).
     mutating func appendHTML(_ text: String) {
         append(Escape.html(text))  // returns `text` itself when nothing needs escaping

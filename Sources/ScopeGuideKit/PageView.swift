@@ -16,19 +16,33 @@ struct PageView {
     var links: Bool
 
     /// The template context. Mustache treats every string as true, so emptiness is spelled out.
-    var context: TemplateValue {
-        .object(TemplateRecord([
-            "title": .text(title), "description": .text(description), "siteTitle": .text(siteTitle),
-            "siteDescription": .text(siteDescription), "root": .text(root), "home": .text(home),
-            "canonical": .text(canonical), "csp": .text(csp), "scripts": .strings(scripts),
-            "inlineCSS": .text(inlineCSS), "static": .bool(`static`), "links": .bool(links),
-            "hasDescription": .bool(!description.isEmpty), "hasCanonical": .bool(!canonical.isEmpty),
-            "hasInlineCSS": .bool(!inlineCSS.isEmpty),
-        ]))
-    }
+    var context: TemplateValue { .object(self) }
 
     /// Nothing may load from another origin; the page's own assets only.
     static let siteCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
     /// A self-contained file: its one inline stylesheet and no script at all.
     static let standaloneCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+}
+
+extension PageView: TemplateObject {
+    func field(_ key: TemplateKey) -> TemplateValue? {
+        switch key.field {
+        case .title?: .text(title)
+        case .description?: .text(description)
+        case .siteTitle?: .text(siteTitle)
+        case .siteDescription?: .text(siteDescription)
+        case .root?: .text(root)
+        case .home?: .text(home)
+        case .canonical?: .text(canonical)
+        case .csp?: .text(csp)
+        case .scripts?: .strings(scripts)
+        case .inlineCSS?: .text(inlineCSS)
+        case .static?: .bool(`static`)
+        case .links?: .bool(links)
+        case .hasDescription?: .bool(!description.isEmpty)
+        case .hasCanonical?: .bool(!canonical.isEmpty)
+        case .hasInlineCSS?: .bool(!inlineCSS.isEmpty)
+        default: nil
+        }
+    }
 }

@@ -6,15 +6,15 @@ struct ScopesView: TemplateObject {
         let name, description, source, includes, actions: String
         let hasSource, hasActions: Bool
 
-        func field(_ key: String) -> TemplateValue? {
-            switch key {
-            case "name": .text(name)
-            case "description": .text(description)
-            case "source": .text(source)
-            case "hasSource": .bool(hasSource)
-            case "includes": .text(includes)
-            case "hasActions": .bool(hasActions)
-            case "actions": .text(actions)
+        func field(_ key: TemplateKey) -> TemplateValue? {
+            switch key.field {
+            case .name?: .text(name)
+            case .description?: .text(description)
+            case .source?: .text(source)
+            case .hasSource?: .bool(hasSource)
+            case .includes?: .text(includes)
+            case .hasActions?: .bool(hasActions)
+            case .actions?: .text(actions)
             default: nil
             }
         }
@@ -23,11 +23,11 @@ struct ScopesView: TemplateObject {
     struct ActionRow: TemplateObject {
         let id, label, scopes: String
 
-        func field(_ key: String) -> TemplateValue? {
-            switch key {
-            case "id": .text(id)
-            case "label": .text(label)
-            case "scopes": .text(scopes)
+        func field(_ key: TemplateKey) -> TemplateValue? {
+            switch key.field {
+            case .id?: .text(id)
+            case .label?: .text(label)
+            case .scopes?: .text(scopes)
             default: nil
             }
         }
@@ -58,14 +58,14 @@ struct ScopesView: TemplateObject {
         actions = tables.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: $0.scopes.joined(separator: ", ")) }
     }
 
-    func field(_ key: String) -> TemplateValue? {
-        switch key {
-        case "connectorName": .text(connectorName)
-        case "actionCount": .int(actionCount)
-        case "scopeCount": .int(scopeCount)
-        case "guides": .list(guides)
-        case "scopes": .list(scopes)
-        case "actions": .list(actions)
+    func field(_ key: TemplateKey) -> TemplateValue? {
+        switch key.field {
+        case .connectorName?: .text(connectorName)
+        case .actionCount?: .int(actionCount)
+        case .scopeCount?: .int(scopeCount)
+        case .guides?: .list(guides)
+        case .scopes?: .list(scopes)
+        case .actions?: .list(actions)
         default: nil
         }
     }

@@ -13,7 +13,7 @@ struct TemplateTests {
     /// swift-mustache reads a `TemplateValue` tree through this.
     private struct MustacheBridge: MustacheParent {
         let object: any TemplateObject
-        func child(named name: String) -> Any? { object.field(name).map(Self.bridge) }
+        func child(named name: String) -> Any? { object.field(TemplateKey(name)).map(Self.bridge) }
 
         static func bridge(_ value: TemplateValue) -> Any {
             switch value {

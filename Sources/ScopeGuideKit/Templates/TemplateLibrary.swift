@@ -5,67 +5,125 @@ struct TemplateLibrary: Sendable {
     /// A linked template: text, values to interpolate and sections.
     enum Op: Sendable {
         case text([UInt8])
-        case value(TemplatePath, escaped: Bool)
-        case section(TemplatePath, inverted: Bool, [Op])
+        case value([TemplateKey], escaped: Bool)
+        case section([TemplateKey], inverted: Bool, [Op])
     }
 
-    private let pages: [String: [Op]]
+    /// One step of a page as it runs. Linked ops are flattened into one array per library
+    /// with integer payloads (text ranges, name indices, where a section's body ends), so
+    /// stepping through a page copies no reference-counted values: copying an `Op` retained
+    /// its array payload, once per op per page.
+    private enum Instruction: Sendable {
+        case text(start: Int, end: Int)
+        case value(path: Int, escaped: Bool)
+        /// The body is the instructions that follow, up to `end`.
+        case section(path: Int, inverted: Bool, end: Int)
+    }
+
+    private let pages: [String: Range<Int>]
+    private let code: [Instruction]
+    private let text: [UInt8]
+    private let paths: [[TemplateKey]]
 
     /// - Parameter sources: each template's name, file path (for errors) and text.
     init(_ sources: [(name: String, path: String, text: String)]) throws(RenderError) {
         var parsed: [String: ParsedTemplate] = [:]
         for source in sources { parsed[source.name] = try ParsedTemplate(path: source.path, source: source.text) }
         let linker = Linker(templates: parsed)
-        var pages: [String: [Op]] = [:]
+        var program = Program()
+        var pages: [String: Range<Int>] = [:]
         for source in sources {  // in the given order, so the first error reported is stable
             guard let template = parsed[source.name] else { continue }
             var ops: [Op] = []
             try linker.link(template.nodes, file: template.path, overrides: [:], depth: 0, into: &ops)
-            pages[source.name] = ops
+            let start = program.code.count
+            program.emit(ops)
+            pages[source.name] = start..<program.code.count
         }
         self.pages = pages
+        code = program.code
+        text = program.text
+        paths = program.paths
+    }
+
+    /// Flattens linked ops into instructions.
+    private struct Program {
+        var code: [Instruction] = []
+        var text: [UInt8] = []
+        var paths: [[TemplateKey]] = []
+
+        mutating func emit(_ ops: [Op]) {
+            for op in ops {
+                switch op {
+                case .text(let bytes):
+                    code.append(.text(start: text.count, end: text.count + bytes.count))
+                    text += bytes
+                case let .value(path, escaped):
+                    paths.append(path)
+                    code.append(.value(path: paths.count - 1, escaped: escaped))
+                case let .section(path, inverted, body):
+                    paths.append(path)
+                    let name = paths.count - 1, at = code.count
+                    code.append(.text(start: 0, end: 0))  // patched once the body's end is known
+                    emit(body)
+                    code[at] = .section(path: name, inverted: inverted, end: code.count)
+                }
+            }
+        }
     }
 
     /// Renders the named template with `root` at the bottom of the context stack.
     func render(_ name: String, _ root: TemplateValue, sizeHint: Int = 16_384) -> OutputBuffer {
         var out = OutputBuffer(capacity: sizeHint)
         var stack = [root]
-        Self.render(pages[name] ?? [], stack: &stack, into: &out)
+        if let range = pages[name] {
+            code.withUnsafeBufferPointer { code in
+                text.withUnsafeBufferPointer { text in
+                    run(range, code: code, text: text, stack: &stack, into: &out)
+                }
+            }
+        }
         return out
     }
 
-    private static func render(_ ops: [Op], stack: inout [TemplateValue], into out: inout OutputBuffer) {
-        for op in ops {
-            switch op {
-            case .text(let bytes):
-                out.append(bytes)
+    private func run(_ range: Range<Int>, code: UnsafeBufferPointer<Instruction>, text: UnsafeBufferPointer<UInt8>,
+                     stack: inout [TemplateValue], into out: inout OutputBuffer) {
+        var pc = range.lowerBound
+        while pc < range.upperBound {
+            switch code[pc] {
+            case let .text(start, end):
+                out.append(UnsafeBufferPointer(rebasing: text[start..<end]))
+                pc += 1
             case let .value(path, escaped):
-                switch lookup(path, in: &stack) {
+                switch Self.lookup(paths[path], in: &stack) {
                 case .text(let text)?: if escaped { out.appendHTML(text) } else { out.append(text) }
                 case .int(let number)?: out.append(String(number))
                 case .bool(let flag)?: out.append(flag ? "true" : "false")
                 default: break
                 }
-            case let .section(path, inverted, body):
-                let value = lookup(path, in: &stack)
+                pc += 1
+            case let .section(path, inverted, end):
+                let body = pc + 1..<end
+                pc = end
+                let value = Self.lookup(paths[path], in: &stack)
                 let falsy = value?.isFalsy ?? true
                 if inverted {
-                    if falsy { render(body, stack: &stack, into: &out) }
+                    if falsy { run(body, code: code, text: text, stack: &stack, into: &out) }
                     continue
                 }
                 guard !falsy, let value else { continue }
                 switch value {
                 case .bool:
-                    render(body, stack: &stack, into: &out)
+                    run(body, code: code, text: text, stack: &stack, into: &out)
                 case .list(let items):
                     for item in items {
                         stack.append(item)
-                        render(body, stack: &stack, into: &out)
+                        run(body, code: code, text: text, stack: &stack, into: &out)
                         stack.removeLast()
                     }
                 default:
                     stack.append(value)
-                    render(body, stack: &stack, into: &out)
+                    run(body, code: code, text: text, stack: &stack, into: &out)
                     stack.removeLast()
                 }
             }
@@ -74,7 +132,7 @@ struct TemplateLibrary: Sendable {
 
     /// Mustache name resolution: the first part is looked up from the top of the stack down,
     /// the rest inside what it found; `.` is the top of the stack.
-    private static func lookup(_ path: TemplatePath, in stack: inout [TemplateValue]) -> TemplateValue? {
+    private static func lookup(_ path: [TemplateKey], in stack: inout [TemplateValue]) -> TemplateValue? {
         guard let first = path.first else { return stack.last }
         var found: TemplateValue?
         var i = stack.count - 1
@@ -108,11 +166,11 @@ private struct Linker {
             case .text(let text):
                 appendText(text, to: &ops)
             case let .variable(path, escaped):
-                ops.append(.value(path, escaped: escaped))
+                ops.append(.value(path.map(TemplateKey.init), escaped: escaped))
             case let .section(path, inverted, body):
                 var inner: [TemplateLibrary.Op] = []
                 try link(body, file: file, overrides: overrides, depth: depth, into: &inner)
-                ops.append(.section(path, inverted: inverted, inner))
+                ops.append(.section(path.map(TemplateKey.init), inverted: inverted, inner))
             case let .partial(name, indentation, at):
                 let template = try lookup(name, file: file, at: at, depth: depth, what: "partial")
                 let nodes = indentation.isEmpty ? template.nodes : Self.indent(template.nodes, with: indentation)

@@ -20,8 +20,8 @@ enum TemplateValue {
         }
     }
 
-    func field(_ name: String) -> TemplateValue? {
-        if case .object(let object) = self { object.field(name) } else { nil }
+    func field(_ key: TemplateKey) -> TemplateValue? {
+        if case .object(let object) = self { object.field(key) } else { nil }
     }
 
     static func list<S: Sequence>(_ objects: S) -> TemplateValue where S.Element: TemplateObject {
@@ -35,12 +35,15 @@ enum TemplateValue {
 protocol TemplateObject {
     /// The field's value, or nil when this object has no such field (lookup then continues
     /// down the context stack, as Mustache specifies).
-    func field(_ name: String) -> TemplateValue?
+    func field(_ key: TemplateKey) -> TemplateValue?
 }
 
 /// A small ad-hoc object (the index page's rows, the page settings).
+/// Fields are searched in a list: records are small, and comparing a few short names costs
+/// less than hashing the name for every lookup that passes through on its way down the stack.
 struct TemplateRecord: TemplateObject {
-    let fields: [String: TemplateValue]
-    init(_ fields: [String: TemplateValue]) { self.fields = fields }
-    func field(_ name: String) -> TemplateValue? { fields[name] }
+    let fields: [(name: String, value: TemplateValue)]
+    init(_ fields: KeyValuePairs<String, TemplateValue>) { self.fields = fields.map { ($0.key, $0.value) } }
+    init(_ fields: [String: TemplateValue]) { self.fields = fields.map { ($0.key, $0.value) } }
+    func field(_ key: TemplateKey) -> TemplateValue? { fields.first { $0.name == key.name }?.value }
 }
