@@ -8,7 +8,11 @@ enum CatalogLoader {
 
     static func load(path: String, sink: DiagnosticSink) -> Catalog? {
         do {
-            return parse(try TextFile.read(path, displayPath: path), path: path, sink: sink)
+            guard let text = try TextFile.readIfPresent(path, displayPath: path) else {
+                sink.error(SourceLocation(path: path), "missing file \(path.split(separator: "/").last.map(String.init) ?? path)")
+                return nil
+            }
+            return parse(text, path: path, sink: sink)
         } catch {
             error.diagnostics.forEach { sink.error($0.location, $0.message) }
             return nil

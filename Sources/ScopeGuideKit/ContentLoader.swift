@@ -37,12 +37,14 @@ public struct ContentLoader: Sendable {
         let settings = loadSettings(sink: sink)
         var keys: [String] = []
         if FileSystem.isDirectory(paths.connectorsDirectory) {
+            // A real folder in a `connectors/` that is itself inside the content folder cannot
+            // lead outside it; only links need the full check.
+            let connectorsInside = FileSystem.isInside(paths.connectorsDirectory, root: paths.content)
             // Hidden names are listed too: a folder such as `..x` or `.draft` is reported as an
             // unsafe key instead of silently vanishing from the site.
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: paths.connectorsDirectory)) ?? []).sorted()
-            for name in names {
+            for (name, kind) in FileSystem.listing(paths.connectorsDirectory) {
                 let dir = join(paths.connectorsDirectory, name)
-                guard FileSystem.isDirectory(dir) else { continue }
+                guard kind == .folder || (kind == .link && FileSystem.isDirectory(dir)) else { continue }
                 guard !reservedConnectorKeys.contains(name) else {
                     sink.error(SourceLocation(path: dir), "connector key '\(name)' is reserved (it names a folder of the generated site)")
                     continue
@@ -52,7 +54,7 @@ public struct ContentLoader: Sendable {
                                "connector folder name '\(name)' is not a safe key (use a-z, 0-9, '-' and '_', starting with a letter or digit)")
                     continue
                 }
-                guard FileSystem.isInside(dir, root: paths.content) else {
+                guard (kind == .folder && connectorsInside) || FileSystem.isInside(dir, root: paths.content) else {
                     sink.error(SourceLocation(path: dir), "connector folder is a link to outside the content folder")
                     continue
                 }
@@ -65,13 +67,14 @@ public struct ContentLoader: Sendable {
 
         // Connectors are independent: load them on all cores.
         let connectorKeys = keys
+        let stepTemplates = SharedFiles()
         let results = ConcurrentResults<(Connector, T)>(count: connectorKeys.count)
         DispatchQueue.concurrentPerform(iterations: connectorKeys.count) { i in
             // A sink per connector: its "did this add errors?" checks must not see another
             // connector's errors arriving from the other core.
             let own = DiagnosticSink()
             defer { sink.merge(own) }
-            guard let connector = loadConnector(key: connectorKeys[i], settings: settings, sink: own) else { return }
+            guard let connector = loadConnector(key: connectorKeys[i], settings: settings, stepTemplates: stepTemplates, sink: own) else { return }
             results[i] = (connector, work(settings, connector))
         }
         let errors = sink.errors
@@ -90,7 +93,7 @@ public struct ContentLoader: Sendable {
                                "unknown connector '\(key)' (known: \(known.joined(separator: ", ")))")
         }
         let settings = loadSettings(sink: sink)
-        let connector = settings.flatMap { loadConnector(key: key, settings: $0, sink: sink) }
+        let connector = settings.flatMap { loadConnector(key: key, settings: $0, stepTemplates: SharedFiles(), sink: sink) }
         guard let settings, let connector, sink.errors.isEmpty else { throw ContentError(sink.errors) }
         return (settings, connector)
     }
@@ -117,7 +120,8 @@ public struct ContentLoader: Sendable {
 
     // MARK: - One connector
 
-    private func loadConnector(key: String, settings: SiteSettings, sink: DiagnosticSink) -> Connector? {
+    private func loadConnector(key: String, settings: SiteSettings, stepTemplates: SharedFiles,
+                               sink: DiagnosticSink) -> Connector? {
         let dir = join(paths.connectorsDirectory, key)
         let before = sink.errorCount
         guard let map = readMapping(join(dir, "connector.yaml"), what: "connector.yaml", sink: sink) else { return nil }
@@ -126,22 +130,17 @@ public struct ContentLoader: Sendable {
         let provider = map.string("provider") ?? ""
         let redirectURI = map.string("redirectURI")
             ?? settings.redirectURI.replacingAll("{{connectorKey}}", with: key)
-        let catalogPath = join(dir, "catalog.yaml")
-        let catalog: Catalog?
-        if FileSystem.exists(catalogPath) {
-            catalog = CatalogLoader.load(path: catalogPath, sink: sink)
-        } else {
-            sink.error(SourceLocation(path: catalogPath), "missing file catalog.yaml")
-            catalog = nil
-        }
+        let catalog = CatalogLoader.load(path: join(dir, "catalog.yaml"), sink: sink)
 
         let guidesDir = join(dir, "guides")
-        var guideKeys: [(String, SourceLocation)]
+        // Guides named in connector.yaml, or every folder in guides/ (known to be folders).
+        var guideKeys: [(key: String, at: SourceLocation, isFolder: Bool)]
         if let listed = map.strings("guides") {
-            guideKeys = listed
+            guideKeys = listed.map { ($0.0, $0.1, false) }
         } else {
-            guideKeys = FileSystem.entries(guidesDir).filter { FileSystem.isDirectory(join(guidesDir, $0)) }
-                .map { ($0, SourceLocation(path: join(guidesDir, $0))) }
+            guideKeys = FileSystem.listing(guidesDir)
+                .filter { !$0.name.hasPrefix(".") && ($0.kind == .folder || ($0.kind == .link && FileSystem.isDirectory(join(guidesDir, $0.name)))) }
+                .map { ($0.name, SourceLocation(path: join(guidesDir, $0.name)), true) }
             if guideKeys.isEmpty { sink.error(SourceLocation(path: guidesDir), "connector '\(key)' has no guide folder") }
         }
         // A broken catalog does not stop the guides from being checked, so one run reports
@@ -149,9 +148,9 @@ public struct ContentLoader: Sendable {
         let context = GuideLoader.Context(connectorKey: key, connectorName: name, provider: provider,
                                           redirectURI: redirectURI, platform: settings.platform,
                                           catalog: catalog ?? Catalog(scopes: [], actions: []),
-                                          paths: paths, checkScopes: catalog != nil)
+                                          paths: paths, checkScopes: catalog != nil, stepTemplates: stepTemplates)
         var guides: [Guide] = []
-        for (guideKey, at) in guideKeys {
+        for (guideKey, at, isFolder) in guideKeys {
             guard guideKey != "scopes" else {
                 sink.error(at, "guide key 'scopes' is reserved for the connector's reviewer page")
                 continue
@@ -161,7 +160,7 @@ public struct ContentLoader: Sendable {
                 continue
             }
             let guideDir = join(guidesDir, guideKey)
-            guard FileSystem.isDirectory(guideDir) else {
+            guard isFolder || FileSystem.isDirectory(guideDir) else {
                 sink.error(at, "guide folder '\(guideDir)' not found")
                 continue
             }

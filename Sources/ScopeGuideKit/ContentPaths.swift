@@ -44,9 +44,44 @@ enum FileSystem {
 
     /// Entries of a folder, sorted, without hidden ones.
     static func entries(_ path: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
-            .filter { !$0.hasPrefix(".") }
-            .sorted()
+        listing(path).map(\.name).filter { !$0.hasPrefix(".") }
+    }
+
+    enum EntryKind { case folder, link, other }
+
+    /// Every entry of a folder (hidden ones too), sorted by name, with its kind as the folder
+    /// listing reports it: a build learns which entries are folders without a `stat` each.
+    static func listing(_ path: String) -> [(name: String, kind: EntryKind)] {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        return withEntries(closing: fd) { _, entries in entries.sorted { $0.name < $1.name } }
+    }
+
+    /// Lists an open folder (in `readdir` order, without `.` and `..`) and runs `body` with
+    /// the descriptor and the entries; the descriptor is closed afterwards. The listing takes
+    /// the descriptor over, so no `dup` is needed to keep using it.
+    static func withEntries<T>(closing folder: Int32, _ body: (Int32, [(name: String, kind: EntryKind)]) -> T) -> T {
+        guard let dir = fdopendir(folder) else {
+            defer { close(folder) }
+            return body(folder, [])
+        }
+        defer { closedir(dir) }
+        var out: [(name: String, kind: EntryKind)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {  // file systems that do not report types
+                var info = stat()
+                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                let mode = info.st_mode & S_IFMT
+                type = Int32(mode == S_IFDIR ? DT_DIR : mode == S_IFLNK ? DT_LNK : DT_REG)
+            }
+            out.append((name, type == Int32(DT_DIR) ? .folder : type == Int32(DT_LNK) ? .link : .other))
+        }
+        return body(folder, out)
     }
 
     /// True when `path`, with symlinks resolved, lies inside `root`.

@@ -14,6 +14,8 @@ enum GuideLoader {
         var paths: ContentPaths
         /// False when the catalog failed to load: scope names cannot be checked then.
         var checkScopes = true
+        /// Shared step templates, read once per load instead of once per connector.
+        var stepTemplates = SharedFiles()
     }
 
     static let defaultCredentials = ["Client ID", "Client Secret"]
@@ -57,15 +59,20 @@ enum GuideLoader {
         }
         if items.isEmpty { sink.error(list.location, "'sections' is empty; a guide needs at least one section") }
         for node in items {
-            guard let path = sectionPath(node, directory: directory, context: context, sink: sink) else { continue }
+            guard let (path, base) = sectionPath(node, directory: directory, context: context, sink: sink) else { continue }
+            let read = base == directory ? SharedFiles.read(path, inside: base)
+                : context.stepTemplates.read(path, inside: base)
             let text: String
-            do {
-                guard let found = try TextFile.readIfPresent(path, displayPath: path) else {
-                    sink.error(node.location, "section file '\(path)' not found")
-                    continue
-                }
+            switch read {
+            case .text(let found):
                 text = found
-            } catch {
+            case .missing:
+                sink.error(node.location, "section file '\(path)' not found")
+                continue
+            case .outside:
+                sink.error(node.location, "section file '\(path)' is a link to outside its folder")
+                continue
+            case .failed(let error):
                 error.diagnostics.forEach { sink.error($0.location, $0.message) }
                 continue
             }
@@ -78,7 +85,8 @@ enum GuideLoader {
     }
 
     /// A section entry is a file name in the guide folder or `template: name` from Templates/steps.
-    private static func sectionPath(_ node: YAMLNode, directory: String, context: Context, sink: DiagnosticSink) -> String? {
+    private static func sectionPath(_ node: YAMLNode, directory: String, context: Context,
+                                    sink: DiagnosticSink) -> (path: String, base: String)? {
         let name: String
         let base: String
         switch node.value {
@@ -104,12 +112,7 @@ enum GuideLoader {
             sink.error(node.location, "section path '\(name)' must stay inside its folder (no '..', no absolute paths)")
             return nil
         }
-        let path = join(base, name)
-        if !FileSystem.isInside(path, root: base) && FileSystem.exists(path) {
-            sink.error(node.location, "section file '\(path)' is a link to outside its folder")
-            return nil
-        }
-        return path
+        return (join(base, name), base)
     }
 
     /// Turns `all` and scope names into catalog scopes, reporting unknown names where written.

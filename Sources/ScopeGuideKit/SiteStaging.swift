@@ -149,11 +149,11 @@ public final class SiteStaging: Sendable {
     private static func removeTree(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { unlink(path); return }  // not a folder, or gone
-        let top = entries(fd)
-        DispatchQueue.concurrentPerform(iterations: top.count) { i in
-            removeEntry(top[i].name, isFolder: top[i].isFolder, parent: fd)
+        FileSystem.withEntries(closing: fd) { fd, top in
+            DispatchQueue.concurrentPerform(iterations: top.count) { i in
+                removeEntry(top[i].name, isFolder: top[i].kind == .folder, parent: fd)
+            }
         }
-        close(fd)
         rmdir(path)
     }
 
@@ -164,29 +164,10 @@ public final class SiteStaging: Sendable {
         if !isFolder, unlinkat(parent, name, 0) == 0 { return }
         let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { unlinkat(parent, name, 0); return }
-        for child in entries(fd) { removeEntry(child.name, isFolder: child.isFolder, parent: fd) }
-        close(fd)
-        unlinkat(parent, name, AT_REMOVEDIR)
-    }
-
-    /// The entries of an open folder, with whether each is a folder.
-    private static func entries(_ folder: Int32) -> [(name: String, isFolder: Bool)] {
-        guard let dir = fdopendir(dup(folder)) else { return [] }
-        defer { closedir(dir) }
-        var out: [(name: String, isFolder: Bool)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            var isFolder = Int32(entry.pointee.d_type) == DT_DIR
-            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
-                var info = stat()
-                isFolder = fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-            }
-            out.append((name, isFolder))
+        FileSystem.withEntries(closing: fd) { fd, children in
+            for child in children { removeEntry(child.name, isFolder: child.kind == .folder, parent: fd) }
         }
-        return out
+        unlinkat(parent, name, AT_REMOVEDIR)
     }
 
     /// Staging folders of builds that were killed before they could clean up.

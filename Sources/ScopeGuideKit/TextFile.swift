@@ -17,7 +17,29 @@ enum TextFile {
     /// Like `read`, but nil when there is no such file, for callers that report a missing
     /// file in their own words (and would otherwise check for it first: one call less).
     static func readIfPresent(_ path: String, displayPath: String) throws(ContentError) -> String? {
-        guard var bytes = try readBytes(path, displayPath: displayPath) else { return nil }
+        guard case .bytes(let bytes) = try readBytes(path, displayPath: displayPath, flags: 0) else { return nil }
+        return try text(bytes, displayPath: displayPath)
+    }
+
+    enum Found {
+        case text(String)
+        case missing
+        /// `path` itself is a symbolic link, not followed.
+        case link
+    }
+
+    /// Reads `path` unless it is a symbolic link, so a caller checks where a link leads only
+    /// when there is one (no `lstat` before every read).
+    static func readUnlessLink(_ path: String, displayPath: String) throws(ContentError) -> Found {
+        switch try readBytes(path, displayPath: displayPath, flags: O_NOFOLLOW) {
+        case .bytes(let bytes): .text(try text(bytes, displayPath: displayPath))
+        case .missing: .missing
+        case .link: .link
+        }
+    }
+
+    private static func text(_ bytes: [UInt8], displayPath: String) throws(ContentError) -> String {
+        var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 BOM is harmless
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ContentError(at: firstInvalidByte(bytes, path: displayPath), "file is not valid UTF-8")
@@ -28,12 +50,15 @@ enum TextFile {
         return text
     }
 
-    private static func readBytes(_ path: String, displayPath: String) throws(ContentError) -> [UInt8]? {
+    private enum Bytes { case bytes([UInt8]), missing, link }
+
+    private static func readBytes(_ path: String, displayPath: String, flags: Int32) throws(ContentError) -> Bytes {
         func failure(_ code: Int32) -> ContentError {
             ContentError(at: SourceLocation(path: displayPath), "cannot read file: \(String(cString: strerror(code)))")
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 && errno == ENOENT { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | flags)
+        if fd < 0 && errno == ENOENT { return .missing }
+        if fd < 0 && errno == ELOOP && flags & O_NOFOLLOW != 0 { return .link }
         guard fd >= 0 else { throw failure(errno) }
         defer { close(fd) }
         var info = stat()
@@ -52,7 +77,7 @@ enum TextFile {
             }
         }
         if failed != 0 { throw failure(failed) }
-        return bytes
+        return .bytes(bytes)
     }
 
     /// Line and column of the first byte that breaks UTF-8, for the error message.
