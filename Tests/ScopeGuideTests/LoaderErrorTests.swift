@@ -174,6 +174,25 @@ struct LoaderErrorTests {
         ])
     }
 
+    /// Section files are opened without following links; a link is then checked for where it
+    /// leads: inside the folder it loads, outside it is an error.
+    @Test("section files that are links: inside the folder they load, outside they are errors")
+    func sectionLinks() throws {
+        let site = try TestSite()
+        let folder = site.root + "/Content/connectors/demo/guides/main"
+        try FileManager.default.moveItem(atPath: folder + "/setup.md", toPath: folder + "/real-setup.md")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/setup.md", withDestinationPath: "real-setup.md")
+        #expect(site.errors() == [])
+        let loaded = try ContentLoader(paths: site.paths).load()
+        #expect(loaded.site.connector("demo")?.guides.first?.sections.map(\.title) == ["Set Up", "Finish"])
+
+        try FileManager.default.removeItem(atPath: folder + "/setup.md")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/setup.md", withDestinationPath: site.root + "/Content/site.yaml")
+        #expect(site.errors() == [
+            "\(TestSite.guidePath):4:5: error: section file '\(section)' is a link to outside its folder",
+        ])
+    }
+
     @Test("missing shared step template")
     func missingTemplate() throws {
         let site = try TestSite()
