@@ -30,18 +30,22 @@ final class MarkdownDocument {
         }
     }
 
+    /// The whole document as HTML (safe mode).
+    var html: String { Self.take(cmark_render_html(root, CMARK_OPT_DEFAULT)) }
+
     /// Merges adjacent text nodes so a `{{variable}}` is never split across nodes.
     func consolidateText() { cmark_consolidate_text_nodes(root) }
 
     /// Renders a run of top-level blocks by moving them under a fresh document node.
-    /// The blocks leave this document; render each run once.
-    static func render(_ blocks: [MarkdownNode]) -> RenderedBlocks {
+    /// The blocks leave this document; render each run once. `commonMark: false` leaves
+    /// `markdown` empty for callers that have it from the source (`MarkdownSource`).
+    static func render(_ blocks: [MarkdownNode], commonMark: Bool = true) -> RenderedBlocks {
         guard !blocks.isEmpty else { return RenderedBlocks(html: "", markdown: "") }
         let doc = cmark_node_new(CMARK_NODE_DOCUMENT)!
         defer { cmark_node_free(doc) }
         for block in blocks { cmark_node_append_child(doc, block.pointer) }
         return RenderedBlocks(html: take(cmark_render_html(doc, CMARK_OPT_DEFAULT)),
-                              markdown: take(cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0)))
+                              markdown: commonMark ? take(cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0)) : "")
     }
 
     /// Renders a single inline run (a callout's text) without the wrapping paragraph.
@@ -74,6 +78,7 @@ struct MarkdownNode {
     var isRawHTML: Bool { type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE }
     static let rawHTMLError = "raw HTML is not allowed in Markdown content; use Markdown syntax"
     var line: Int { Int(cmark_node_get_start_line(pointer)) }
+    var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
     var column: Int { Int(cmark_node_get_start_column(pointer)) }
     var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
 
@@ -127,8 +132,9 @@ struct MarkdownNode {
         }
     }
 
-    /// Replaces this node with a bulleted list of bold items.
-    func replaceWithBoldList(_ items: [String]) {
+    /// Replaces this node with a bulleted list of bold items, and returns the list.
+    @discardableResult
+    func replaceWithBoldList(_ items: [String]) -> OpaquePointer {
         let list = cmark_node_new(CMARK_NODE_LIST)!
         cmark_node_set_list_type(list, CMARK_BULLET_LIST)
         cmark_node_set_list_tight(list, 1)
@@ -145,5 +151,13 @@ struct MarkdownNode {
         }
         cmark_node_replace(pointer, list)
         cmark_node_free(pointer)
+        return list
+    }
+
+    /// The top-level block this node belongs to (below the document `root`).
+    func topLevel(below root: OpaquePointer) -> OpaquePointer {
+        var node = pointer
+        while let parent = cmark_node_parent(node), parent != root { node = parent }
+        return node
     }
 }

@@ -46,7 +46,13 @@ struct SectionFile {
         let doc = MarkdownDocument(text)
         doc.consolidateText()
         let before = sink.errorCount
-        substitute(in: doc, path: path, variables: variables, sink: sink)
+        let changes = substitute(in: doc, path: path, variables: variables, sink: sink)
+        let source = MarkdownSource(text, values: variables.values)
+        func render(_ blocks: [MarkdownNode]) -> RenderedMarkdown {
+            let markdown = source.markdown(of: blocks, changes: changes)  // before the blocks move
+            let rendered = MarkdownDocument.render(blocks, commonMark: markdown == nil)
+            return RenderedMarkdown(html: rendered.html, markdown: markdown ?? rendered.markdown)
+        }
 
         var blocks = doc.blocks[...]
         guard let first = blocks.first, first.type == CMARK_NODE_HEADING, first.headingLevel == 1 else {
@@ -87,14 +93,11 @@ struct SectionFile {
                 body.append(b)
                 blocks = blocks.dropFirst()
             }
-            let rendered = MarkdownDocument.render(body)
-            steps.append(StepPart(title: stepTitle, location: at, annotation: stepAnnotation,
-                                  body: RenderedMarkdown(html: rendered.html, markdown: rendered.markdown)))
+            steps.append(StepPart(title: stepTitle, location: at, annotation: stepAnnotation, body: render(body)))
         }
-        let intro = MarkdownDocument.render(introBlocks)
+        let intro = render(introBlocks)
         guard sink.errorCount == before else { return nil }
-        return SectionFile(title: title, location: location, annotation: annotation,
-                           intro: RenderedMarkdown(html: intro.html, markdown: intro.markdown), steps: steps)
+        return SectionFile(title: title, location: location, annotation: annotation, intro: intro, steps: steps)
     }
 
     private static func isHeading(_ node: MarkdownNode, level: Int) -> Bool {
@@ -139,9 +142,17 @@ struct SectionFile {
 
     /// Fills `{{name}}` in text, code, code blocks and link targets. Values stay literal text:
     /// cmark escapes them when rendering, so a hostile connector name cannot inject markup.
+    /// Returns what it changed in each top-level block.
     private static func substitute(in doc: MarkdownDocument, path: String, variables: Variables,
-                                   sink: DiagnosticSink) {
+                                   sink: DiagnosticSink) -> [OpaquePointer: MarkdownSource.Change] {
         var credentialParagraphs: [MarkdownNode] = []
+        var changes: [OpaquePointer: MarkdownSource.Change] = [:]
+        func filled(_ node: MarkdownNode, _ text: String, inLink: Bool = false) {
+            let block = node.topLevel(below: doc.root)
+            let names = MarkdownSource.placeholders(in: text)
+            changes[block, default: .init()].filled += names.count
+            if inLink { changes[block]!.linkNames.formUnion(names) }
+        }
         doc.walk { node in
             var at: SourceLocation { SourceLocation(path: path, line: node.line, column: node.column) }  // when needed
             if node.isRawHTML {
@@ -159,17 +170,27 @@ struct SectionFile {
                 }
                 if node.literalContains("{{"), let text = node.literal, !isCredentialPlaceholder(text) {
                     node.literal = fill(text, at: at, variables: variables, sink: sink)
+                    filled(node, text)
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if let url = node.url, url.containsBytes("{{") { node.url = fill(url, at: at, variables: variables, sink: sink) }
+                if let url = node.url, url.containsBytes("{{") {
+                    node.url = fill(url, at: at, variables: variables, sink: sink)
+                    filled(node, url, inLink: true)
+                }
                 if let title = node.title, title.containsBytes("{{") {
                     node.title = fill(title, at: at, variables: variables, sink: sink)
+                    filled(node, title, inLink: true)
                 }
             default:
                 break
             }
         }
-        for paragraph in credentialParagraphs { paragraph.replaceWithBoldList(variables.credentialFields) }
+        for paragraph in credentialParagraphs {
+            let top = paragraph.topLevel(below: doc.root)
+            let list = paragraph.replaceWithBoldList(variables.credentialFields)
+            changes[top == paragraph.pointer ? list : top, default: .init()].replaced = true
+        }
+        return changes
     }
 
     /// A cheap exact pre-check: a paragraph whose text starts with a character other than
