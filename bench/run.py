@@ -164,7 +164,9 @@ def selector_bench():
 
 
 def main():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "scopeguide"], cwd=ROOT, check=True)
+    # Shipped the way a Swift command-line tool is deployed: the Swift runtime linked in
+    # (no dynamic loading of libswiftCore and Foundation at every start).
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "scopeguide"], cwd=ROOT, check=True)
     WORK.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count()
     rows, notes = [], {}

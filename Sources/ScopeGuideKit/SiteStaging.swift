@@ -30,6 +30,10 @@ public final class SiteStaging: Sendable {
     public let output: String
     private let target: String
     private let staging: String
+    /// The staging folder and the current site, open: files are created, compared and linked
+    /// relative to them, so the kernel does not walk the whole path for every file.
+    private let stagingFolder: Int32
+    private let currentFolder: Int32
     private let committed = ConcurrentResults<Bool>(count: 1)
 
     public init(output: String) throws(WriteError) {
@@ -49,9 +53,18 @@ public final class SiteStaging: Sendable {
         guard mkdir(staging, 0o755) == 0 else {
             throw WriteError(path: output, message: "cannot write the site: \(String(cString: strerror(errno)))")
         }
+        stagingFolder = open(staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard stagingFolder >= 0 else {
+            let reason = String(cString: strerror(errno))
+            Self.removeTree(staging)
+            throw WriteError(path: output, message: "cannot write the site: \(reason)")
+        }
+        currentFolder = open(self.target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)  // -1: no site yet
     }
 
     deinit {
+        close(stagingFolder)
+        if currentFolder >= 0 { close(currentFolder) }
         if committed[0] != true { Self.removeTree(staging) }
     }
 
@@ -64,7 +77,7 @@ public final class SiteStaging: Sendable {
             while !dir.isEmpty, folders.insert(dir).inserted { dir = (dir as NSString).deletingLastPathComponent }
         }
         for dir in folders.sorted(by: { $0.utf8.count < $1.utf8.count }) {
-            guard mkdir(staging + "/" + dir, 0o755) == 0 || errno == EEXIST else {
+            guard mkdirat(stagingFolder, dir, 0o755) == 0 || errno == EEXIST else {
                 throw WriteError(path: output, message: "cannot write \(dir): \(String(cString: strerror(errno)))")
             }
         }
@@ -72,9 +85,10 @@ public final class SiteStaging: Sendable {
         let chunk = 64
         let body: @Sendable (Int) -> Void = { c in
             for file in files[(c * chunk)..<min(files.count, (c + 1) * chunk)] {
-                let path = self.staging + "/" + file.path
-                if Self.reuse(file, from: self.target + "/" + file.path, at: path) { continue }
-                if !Self.writeFile(path, file.contents) { failures[0] = "\(file.path): \(String(cString: strerror(errno)))" }
+                if self.currentFolder >= 0, Self.reuse(file, in: self.currentFolder, into: self.stagingFolder) { continue }
+                if !Self.writeFile(file.path, in: self.stagingFolder, file.contents) {
+                    failures[0] = "\(file.path): \(String(cString: strerror(errno)))"
+                }
             }
         }
         let chunks = (files.count + chunk - 1) / chunk
@@ -103,8 +117,8 @@ public final class SiteStaging: Sendable {
 
     /// Plain open/write/close: Foundation's `Data.write` also syncs, which a rebuildable
     /// site does not need (the swap is what makes it safe).
-    private static func writeFile(_ path: String, _ data: Data) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    private static func writeFile(_ path: String, in folder: Int32, _ data: Data) -> Bool {
+        let fd = openat(folder, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         return data.withUnsafeBytes { raw -> Bool in
@@ -120,8 +134,8 @@ public final class SiteStaging: Sendable {
 
     /// Links an unchanged file from the current site instead of writing it again, so only
     /// changed files get new bytes (and new modification times) in the output.
-    private static func reuse(_ file: OutputFile, from old: String, at path: String) -> Bool {
-        let fd = open(old, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    private static func reuse(_ file: OutputFile, in current: Int32, into staging: Int32) -> Bool {
+        let fd = openat(current, file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var info = stat()
@@ -141,7 +155,7 @@ public final class SiteStaging: Sendable {
                 return true
             }
         }
-        return same && link(old, path) == 0
+        return same && linkat(current, file.path, staging, file.path, 0) == 0
     }
 
     /// Deletes a folder tree, its top-level entries on all cores (deleting thousands of small
