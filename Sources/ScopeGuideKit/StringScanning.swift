@@ -2,6 +2,8 @@
 // `trimmingCharacters`, `replacingOccurrences` and `range(of:)` showed up as a large share
 // of build time on Linux; these work on UTF-8 directly.
 
+import CShims
+
 extension StringProtocol {
     /// Drops leading and trailing spaces, tabs and line breaks.
     var trimmed: String {
@@ -32,29 +34,24 @@ extension StringProtocol {
     func containsBytes(_ needle: String) -> Bool { firstRange(ofBytes: needle) != nil }
 
     /// The first occurrence of `needle`, compared byte by byte (both are valid UTF-8, so a
-    /// match always starts and ends on scalar boundaries).
+    /// match always starts and ends on scalar boundaries). glibc's `memmem` over the string's own
+    /// storage: this runs on every text node of every section file, looking for `{{`.
     func firstRange(ofBytes needle: String) -> Range<String.Index>? {
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return nil }
-        func search(_ hay: UnsafeBufferPointer<UInt8>) -> Int? {
-            guard hay.count >= pattern.count else { return nil }
-            var i = 0
-            while i <= hay.count - pattern.count {
-                if hay[i] == first {
-                    var j = 1
-                    while j < pattern.count, hay[i + j] == pattern[j] { j += 1 }
-                    if j == pattern.count { return i }
-                }
-                i += 1
+        var needle = needle
+        let found: Int? = needle.withUTF8 { pattern in
+            guard let patternStart = pattern.baseAddress, !pattern.isEmpty else { return nil }
+            func search(_ hay: UnsafeBufferPointer<UInt8>) -> Int? {
+                guard let base = hay.baseAddress, hay.count >= pattern.count,
+                      let hit = sg_memmem(base, hay.count, patternStart, pattern.count) else { return nil }
+                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
             }
-            return nil
+            // Native strings and their slices are contiguous UTF-8: no copy. (Bridged ones are
+            // copied once.)
+            return utf8.withContiguousStorageIfAvailable(search) ?? Array(utf8).withUnsafeBufferPointer(search)
         }
-        // Native strings and their slices are contiguous UTF-8: no copy. (Bridged ones are
-        // copied once.)
-        let found = utf8.withContiguousStorageIfAvailable(search) ?? Array(utf8).withUnsafeBufferPointer(search)
         guard let offset = found else { return nil }
         let lower = utf8.index(utf8.startIndex, offsetBy: offset)
-        return lower..<utf8.index(lower, offsetBy: pattern.count)
+        return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
     }
 
     /// Every occurrence of `target` replaced by `replacement`.
