@@ -15,15 +15,16 @@ struct TemplateLibrary: Sendable {
     /// its array payload, once per op per page.
     private enum Instruction: Sendable {
         case text(start: Int, end: Int)
-        case value(path: Int, escaped: Bool)
+        /// `path` is where the name's parts are in `keys`.
+        case value(path: Range<Int>, escaped: Bool)
         /// The body is the instructions that follow, up to `end`.
-        case section(path: Int, inverted: Bool, end: Int)
+        case section(path: Range<Int>, inverted: Bool, end: Int)
     }
 
     private let pages: [String: Range<Int>]
     private let code: [Instruction]
     private let text: [UInt8]
-    private let paths: [[TemplateKey]]
+    private let keys: [TemplateKey]
 
     /// - Parameter sources: each template's name, file path (for errors) and text.
     init(_ sources: [(name: String, path: String, text: String)]) throws(RenderError) {
@@ -43,14 +44,19 @@ struct TemplateLibrary: Sendable {
         self.pages = pages
         code = program.code
         text = program.text
-        paths = program.paths
+        keys = program.keys
     }
 
     /// Flattens linked ops into instructions.
     private struct Program {
         var code: [Instruction] = []
         var text: [UInt8] = []
-        var paths: [[TemplateKey]] = []
+        var keys: [TemplateKey] = []
+
+        private mutating func add(_ path: [TemplateKey]) -> Range<Int> {
+            keys += path
+            return (keys.count - path.count)..<keys.count
+        }
 
         mutating func emit(_ ops: [Op]) {
             for op in ops {
@@ -59,11 +65,9 @@ struct TemplateLibrary: Sendable {
                     code.append(.text(start: text.count, end: text.count + bytes.count))
                     text += bytes
                 case let .value(path, escaped):
-                    paths.append(path)
-                    code.append(.value(path: paths.count - 1, escaped: escaped))
+                    code.append(.value(path: add(path), escaped: escaped))
                 case let .section(path, inverted, body):
-                    paths.append(path)
-                    let name = paths.count - 1, at = code.count
+                    let name = add(path), at = code.count
                     code.append(.text(start: 0, end: 0))  // patched once the body's end is known
                     emit(body)
                     code[at] = .section(path: name, inverted: inverted, end: code.count)
@@ -79,7 +83,9 @@ struct TemplateLibrary: Sendable {
         if let range = pages[name] {
             code.withUnsafeBufferPointer { code in
                 text.withUnsafeBufferPointer { text in
-                    run(range, code: code, text: text, stack: &stack, into: &out)
+                    keys.withUnsafeBufferPointer { keys in
+                        run(range, code: code, text: text, keys: keys, stack: &stack, into: &out)
+                    }
                 }
             }
         }
@@ -87,7 +93,7 @@ struct TemplateLibrary: Sendable {
     }
 
     private func run(_ range: Range<Int>, code: UnsafeBufferPointer<Instruction>, text: UnsafeBufferPointer<UInt8>,
-                     stack: inout [TemplateValue], into out: inout OutputBuffer) {
+                     keys: UnsafeBufferPointer<TemplateKey>, stack: inout [TemplateValue], into out: inout OutputBuffer) {
         var pc = range.lowerBound
         while pc < range.upperBound {
             switch code[pc] {
@@ -95,7 +101,7 @@ struct TemplateLibrary: Sendable {
                 out.append(UnsafeBufferPointer(rebasing: text[start..<end]))
                 pc += 1
             case let .value(path, escaped):
-                switch Self.lookup(paths[path], in: &stack) {
+                switch Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: &stack) {
                 case .text(let text)?: if escaped { out.appendHTML(text) } else { out.append(text) }
                 case .int(let number)?: out.append(String(number))
                 case .bool(let flag)?: out.append(flag ? "true" : "false")
@@ -105,25 +111,25 @@ struct TemplateLibrary: Sendable {
             case let .section(path, inverted, end):
                 let body = pc + 1..<end
                 pc = end
-                let value = Self.lookup(paths[path], in: &stack)
+                let value = Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: &stack)
                 let falsy = value?.isFalsy ?? true
                 if inverted {
-                    if falsy { run(body, code: code, text: text, stack: &stack, into: &out) }
+                    if falsy { run(body, code: code, text: text, keys: keys, stack: &stack, into: &out) }
                     continue
                 }
                 guard !falsy, let value else { continue }
                 switch value {
                 case .bool:
-                    run(body, code: code, text: text, stack: &stack, into: &out)
+                    run(body, code: code, text: text, keys: keys, stack: &stack, into: &out)
                 case .list(let items):
                     for item in items {
                         stack.append(item)
-                        run(body, code: code, text: text, stack: &stack, into: &out)
+                        run(body, code: code, text: text, keys: keys, stack: &stack, into: &out)
                         stack.removeLast()
                     }
                 default:
                     stack.append(value)
-                    run(body, code: code, text: text, stack: &stack, into: &out)
+                    run(body, code: code, text: text, keys: keys, stack: &stack, into: &out)
                     stack.removeLast()
                 }
             }
@@ -132,22 +138,22 @@ struct TemplateLibrary: Sendable {
 
     /// Mustache name resolution: the first part is looked up from the top of the stack down,
     /// the rest inside what it found; `.` is the top of the stack.
-    private static func lookup(_ path: [TemplateKey], in stack: inout [TemplateValue]) -> TemplateValue? {
-        guard let first = path.first else { return stack.last }
+    private static func lookup(_ path: UnsafeBufferPointer<TemplateKey>, in stack: inout [TemplateValue]) -> TemplateValue? {
+        guard !path.isEmpty else { return stack.last }
         var found: TemplateValue?
         var i = stack.count - 1
         while i >= 0 {
-            if case .object(let object) = stack[i], let field = object.field(first) {
+            if case .object(let object) = stack[i], let field = object.field(path[0]) {
                 found = field
                 break
             }
             i -= 1
         }
-        if path.count > 1 {
-            for name in path.dropFirst() {
-                guard let field = found?.field(name) else { return nil }
-                found = field
-            }
+        var part = 1
+        while part < path.count {
+            guard let field = found?.field(path[part]) else { return nil }
+            found = field
+            part += 1
         }
         return found
     }
