@@ -101,7 +101,7 @@ struct TemplateLibrary: Sendable {
                 out.append(UnsafeBufferPointer(rebasing: text[start..<end]))
                 pc += 1
             case let .value(path, escaped):
-                switch Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: &stack) {
+                switch Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: stack) {
                 case .text(let text)?: if escaped { out.appendHTML(text) } else { out.append(text) }
                 case .int(let number)?: out.append(String(number))
                 case .bool(let flag)?: out.append(flag ? "true" : "false")
@@ -111,7 +111,7 @@ struct TemplateLibrary: Sendable {
             case let .section(path, inverted, end):
                 let body = pc + 1..<end
                 pc = end
-                let value = Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: &stack)
+                let value = Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: stack)
                 let falsy = value?.isFalsy ?? true
                 if inverted {
                     if falsy { run(body, code: code, text: text, keys: keys, stack: &stack, into: &out) }
@@ -138,16 +138,15 @@ struct TemplateLibrary: Sendable {
 
     /// Mustache name resolution: the first part is looked up from the top of the stack down,
     /// the rest inside what it found; `.` is the top of the stack.
-    private static func lookup(_ path: UnsafeBufferPointer<TemplateKey>, in stack: inout [TemplateValue]) -> TemplateValue? {
+    private static func lookup(_ path: UnsafeBufferPointer<TemplateKey>, in stack: borrowing [TemplateValue]) -> TemplateValue? {
         guard !path.isEmpty else { return stack.last }
-        var found: TemplateValue?
-        var i = stack.count - 1
-        while i >= 0 {
-            if case .object(let object) = stack[i], let field = object.field(path[0]) {
-                found = field
-                break
+        var found: TemplateValue? = stack.withUnsafeBufferPointer { frames in
+            var i = frames.count - 1
+            while i >= 0 {
+                if case .object(let object) = frames[i], let field = object.field(path[0]) { return field }
+                i -= 1
             }
-            i -= 1
+            return nil
         }
         var part = 1
         while part < path.count {
