@@ -68,9 +68,12 @@ public struct YAMLNode {
 /// such as `requiredScope:` is caught instead of silently ignored.
 struct YAMLMapping {
     let node: YAMLNode
+    /// The entries as parsed, and for each usable one (a plain-string key, first of its name)
+    /// its name and position: the mapping's own storage is read in place, not copied.
+    private let pairs: [(key: YAMLNode, value: YAMLNode)]
     /// In document order. Content mappings have a handful of keys, so a linear search beats
     /// hashing every key; `index` takes over for large ones so lookups never go quadratic.
-    private var fields: [(name: String, key: YAMLNode, value: YAMLNode)] = []
+    private var fields: [(name: String, at: Int)] = []
     private var index: [String: Int]?
     private let sink: DiagnosticSink
     private static let linearLimit = 16
@@ -81,38 +84,39 @@ struct YAMLMapping {
             return nil
         }
         self.node = node
+        self.pairs = mapping
         self.sink = sink
         fields.reserveCapacity(mapping.count)
         if mapping.count > Self.linearLimit { index = [:] }
-        for (key, value) in mapping {
-            guard case .scalar(let name) = key.value else {
-                sink.error(key.location, "keys must be plain strings")
+        for (i, pair) in mapping.enumerated() {
+            guard case .scalar(let name) = pair.key.value else {
+                sink.error(pair.key.location, "keys must be plain strings")
                 continue
             }
             if position(of: name) != nil {
-                sink.error(key.location, "duplicate key '\(name)'")
+                sink.error(pair.key.location, "duplicate key '\(name)'")
                 continue
             }
             index?[name] = fields.count
-            fields.append((name, key, value))
+            fields.append((name, i))
         }
     }
 
     private func position(of name: String) -> Int? {
-        if let index { return index[name] }
-        return fields.firstIndex { $0.name == name }
+        if let index { return index[name].map { fields[$0].at } }
+        return fields.first { $0.name == name }?.at
     }
 
     var location: SourceLocation { node.location }
 
     func has(_ key: String) -> Bool { position(of: key) != nil }
-    func value(_ key: String) -> YAMLNode? { position(of: key).map { fields[$0].value } }
+    func value(_ key: String) -> YAMLNode? { position(of: key).map { pairs[$0].value } }
 
     /// Reports keys outside `allowed` (a handful of names, so a scan, not a hash set).
     func allowOnly(_ allowed: [String]) {
         for field in fields where !allowed.contains(field.name) {
             let known = allowed.sorted().joined(separator: ", ")
-            sink.error(field.key.location, "unknown key '\(field.name)' (expected one of: \(known))")
+            sink.error(pairs[field.at].key.location, "unknown key '\(field.name)' (expected one of: \(known))")
         }
     }
 

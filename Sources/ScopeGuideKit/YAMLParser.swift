@@ -32,8 +32,18 @@ enum YAMLParser {
         let path: String
         var root: YAMLNode?
         var documents = 0
-        enum Collection { case sequence, mapping }
-        var open: [(kind: Collection, items: [YAMLNode], line: Int, column: Int, anchor: String?)] = []
+        /// A collection being read. Mapping entries are paired as they arrive, so no node is
+        /// copied again when the mapping ends.
+        struct Open {
+            var isMapping: Bool
+            var items: [YAMLNode] = []
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            var pendingKey: YAMLNode?
+            let line: Int
+            let column: Int
+            let anchor: String?
+        }
+        var open: [Open] = []
         var anchors: [String: YAMLNode] = [:]
 
         init(path: String) { self.path = path }
@@ -60,19 +70,13 @@ enum YAMLParser {
                 finish(node, anchor: nil)
             case YAML_SEQUENCE_START_EVENT:
                 try checkDepth(line: line, column: column)
-                open.append((.sequence, [], line, column, string(event.data.sequence_start.anchor)))
+                open.append(Open(isMapping: false, line: line, column: column, anchor: string(event.data.sequence_start.anchor)))
             case YAML_MAPPING_START_EVENT:
                 try checkDepth(line: line, column: column)
-                open.append((.mapping, [], line, column, string(event.data.mapping_start.anchor)))
+                open.append(Open(isMapping: true, line: line, column: column, anchor: string(event.data.mapping_start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let node = open.removeLast()
-                let value: YAMLNode.Value
-                if node.kind == .sequence {
-                    value = .sequence(node.items)
-                } else {
-                    // Items alternate key, value; libyaml guarantees an even count.
-                    value = .mapping(stride(from: 0, to: node.items.count - 1, by: 2).map { (node.items[$0], node.items[$0 + 1]) })
-                }
+                let value: YAMLNode.Value = node.isMapping ? .mapping(node.pairs) : .sequence(node.items)
                 finish(YAMLNode(value, path: path, line: node.line, column: node.column), anchor: node.anchor)
             default:
                 break  // stream start, document end
@@ -88,7 +92,16 @@ enum YAMLParser {
 
         private mutating func finish(_ node: YAMLNode, anchor: String?) {
             if let anchor { anchors[anchor] = node }
-            if open.isEmpty { root = node } else { open[open.count - 1].items.append(node) }
+            guard !open.isEmpty else { root = node; return }
+            let top = open.count - 1
+            if !open[top].isMapping {
+                open[top].items.append(node)
+            } else if let key = open[top].pendingKey {  // libyaml sends key, value, key, value…
+                open[top].pairs.append((key, node))
+                open[top].pendingKey = nil
+            } else {
+                open[top].pendingKey = node
+            }
         }
 
         private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
