@@ -88,17 +88,19 @@ struct YAMLMapping {
         self.sink = sink
         fields.reserveCapacity(mapping.count)
         if mapping.count > Self.linearLimit { index = [:] }
-        for (i, pair) in mapping.enumerated() {
-            guard case .scalar(let name) = pair.key.value else {
-                sink.error(pair.key.location, "keys must be plain strings")
-                continue
+        mapping.withUnsafeBufferPointer { pairs in  // read in place: no copy of each entry
+            for i in pairs.indices {
+                guard case .scalar(let name) = pairs[i].key.value else {
+                    sink.error(pairs[i].key.location, "keys must be plain strings")
+                    continue
+                }
+                if position(of: name) != nil {
+                    sink.error(pairs[i].key.location, "duplicate key '\(name)'")
+                    continue
+                }
+                index?[name] = fields.count
+                fields.append((name, i))
             }
-            if position(of: name) != nil {
-                sink.error(pair.key.location, "duplicate key '\(name)'")
-                continue
-            }
-            index?[name] = fields.count
-            fields.append((name, i))
         }
     }
 
