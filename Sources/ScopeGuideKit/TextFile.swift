@@ -44,7 +44,7 @@ enum TextFile {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ContentError(at: firstInvalidByte(bytes, path: displayPath), "file is not valid UTF-8")
         }
-        if bytes.contains(0) {
+        if bytes.withUnsafeBufferPointer({ $0.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }) {
             throw ContentError(at: SourceLocation(path: displayPath), "file contains NUL bytes")
         }
         return text
