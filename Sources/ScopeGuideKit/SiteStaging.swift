@@ -35,6 +35,8 @@ public final class SiteStaging: Sendable {
     private let stagingFolder: Int32
     private let currentFolder: Int32
     private let committed = ConcurrentResults<Bool>(count: 1)
+    /// Every file written or linked, for removing the previous site without listing it.
+    private let written = PathList()
 
     public init(output: String) throws(WriteError) {
         let target = URL(fileURLWithPath: output).standardizedFileURL
@@ -81,6 +83,7 @@ public final class SiteStaging: Sendable {
                 throw WriteError(path: output, message: "cannot write \(dir): \(String(cString: strerror(errno)))")
             }
         }
+        written.append(files.map(\.path))
         let failures = ConcurrentResults<String>(count: 1)
         let chunk = 64
         let body: @Sendable (Int) -> Void = { c in
@@ -106,7 +109,15 @@ public final class SiteStaging: Sendable {
                 throw WriteError(path: output, message: "cannot swap in the new site: \(String(cString: strerror(errno)))")
             }
             committed[0] = true
-            Self.removeTree(staging)  // now holds the previous site
+            // The staging path now holds the previous site. It mostly has this build's paths
+            // (unchanged files are links to them), so those are removed by name, without
+            // listing every folder; a listing of what is left catches the rest.
+            let previous = open(staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if previous >= 0 {
+                Self.removeKnown(FileTree(written.all), in: previous)
+                close(previous)
+            }
+            Self.removeTree(staging)
         } else {
             guard rename(staging, target) == 0 else {
                 throw WriteError(path: output, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
@@ -171,6 +182,24 @@ public final class SiteStaging: Sendable {
         rmdir(path)
     }
 
+    /// Removes the files and folders of `tree` from the open folder `folder`, the top-level
+    /// folders on all cores. Folders are opened without following links, so nothing outside
+    /// the old site is touched; a folder that is not empty afterwards (files this build did
+    /// not write) is removed by listing it.
+    private static func removeKnown(_ tree: FileTree, in folder: Int32, concurrently: Bool = true) {
+        for file in tree.files { unlinkat(folder, file, 0) }
+        let folders = Array(tree.folders)
+        let body: @Sendable (Int) -> Void = { i in
+            let (name, subtree) = folders[i]
+            let fd = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            removeKnown(subtree, in: fd, concurrently: false)
+            close(fd)
+            if unlinkat(folder, name, AT_REMOVEDIR) != 0 { removeEntry(name, isFolder: true, parent: folder) }
+        }
+        if concurrently { DispatchQueue.concurrentPerform(iterations: folders.count, execute: body) } else { folders.indices.forEach(body) }
+    }
+
     /// Removes one entry of an open folder, a subtree depth first. Names come from `readdir`
     /// with their types and removal is relative to the folder (`unlinkat`): no `lstat` per
     /// file and no walk of the full path for each, as `FileManager.removeItem` does.
@@ -190,6 +219,36 @@ public final class SiteStaging: Sendable {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
             if let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) == 0 { continue }  // still running
             try? FileManager.default.removeItem(atPath: parent + "/" + entry)
+        }
+    }
+}
+
+/// Relative paths collected from several threads.
+private final class PathList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: [[String]] = []
+
+    func append(_ batch: [String]) { lock.withLock { paths.append(batch) } }
+    var all: [String] { lock.withLock { paths.flatMap { $0 } } }
+}
+
+/// Relative file paths as a tree of folder names.
+private struct FileTree: Sendable {
+    var files: [String] = []
+    var folders: [String: FileTree] = [:]
+
+    init(_ paths: [String]) {
+        for path in paths { insert(path.split(separator: "/").map(String.init)[...]) }
+    }
+
+    private init() {}
+
+    private mutating func insert(_ parts: ArraySlice<String>) {
+        guard let first = parts.first else { return }
+        if parts.count == 1 {
+            files.append(first)
+        } else {
+            folders[first, default: FileTree()].insert(parts.dropFirst())
         }
     }
 }

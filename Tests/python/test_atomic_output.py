@@ -116,3 +116,29 @@ def test_read_only_output_parent_is_a_clear_error(tmp_path):
             subprocess.run(["umount", parent], check=True)
         else:
             parent.chmod(0o755)
+
+
+def test_previous_site_is_removed_without_following_links(tmp_path):
+    """After the swap the previous site is removed by the paths this build wrote, then by
+    listing what is left: stray files and folders go too, and a link planted in the old site
+    is removed without touching what it points to."""
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    out = tmp_path / "Public"
+    build(content, out)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("precious")
+    (out / "github" / "stray.txt").write_text("left by hand")
+    (out / "github" / "oauth-app" / "notes").mkdir()
+    (out / "github" / "oauth-app" / "notes" / "n.md").write_text("x")
+    (out / "gone-connector").mkdir()
+    (out / "gone-connector" / "index.html").write_text("old")
+    shutil.rmtree(out / "googlecalendar")
+    (out / "googlecalendar").symlink_to(outside)  # the new site writes googlecalendar/… again
+    build(content, out)
+    assert (outside / "keep.txt").read_text() == "precious"
+    assert not (out / "github" / "stray.txt").exists() and not (out / "gone-connector").exists()
+    assert not (out / "github" / "oauth-app" / "notes").exists()
+    assert not (out / "googlecalendar").is_symlink() and (out / "googlecalendar" / "catalog.json").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".Public.tmp")] == []
