@@ -63,7 +63,11 @@ public struct Catalog: Sendable {
     /// Scope names and action ids travel in comma- and space-separated lists (URLs, the
     /// page's data attributes), so neither may contain white space or a comma.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && !name.unicodeScalars.contains { scalar in
+        // ASCII names (the usual) are decided from their bytes, by the same rule.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            return !name.isEmpty && !name.utf8.contains { $0 == 0x2C || $0 == 0x20 || (0x09...0x0D).contains($0) }
+        }
+        return !name.isEmpty && !name.unicodeScalars.contains { scalar in
             scalar.isASCII ? scalar == "," || scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D)
                 : scalar.properties.isWhitespace
         }

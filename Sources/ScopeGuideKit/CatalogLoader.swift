@@ -63,7 +63,7 @@ enum CatalogLoader {
         reportCycles(scopes, locations: scopeLocations, sink: sink)
 
         var actions: [Action] = []
-        var actionLocations: [String: SourceLocation] = [:]
+        var actionLines: [String: Int] = [:]  // the first definition's line, for duplicates
         for entry in map.mappings("actions", required: true, what: "an action") {
             entry.allowOnly(actionKeys)
             guard let id = entry.string("id", required: true) else { continue }
@@ -72,11 +72,11 @@ enum CatalogLoader {
                 sink.error(at, "action id '\(id)' must not contain white space or commas")
                 continue
             }
-            if let first = actionLocations[id] {
-                sink.error(at, "duplicate action id '\(id)' (first defined at line \(first.line))")
+            if let first = actionLines[id] {
+                sink.error(at, "duplicate action id '\(id)' (first defined at line \(first))")
                 continue
             }
-            actionLocations[id] = at
+            actionLines[id] = at.line
             let label = entry.string("label", required: true) ?? id
             guard let required = entry.strings("requiredScopes") else {
                 sink.error(entry.location, "action '\(id)' has no 'requiredScopes'; every action needs at least one scope")

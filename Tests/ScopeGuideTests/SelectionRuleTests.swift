@@ -260,3 +260,25 @@ struct SelectionRuleTests {
         #expect(outline(Fixture.select([]).filter(guide)) == ["API permissions 1.open 2.consent"])
     }
 }
+
+/// Scope names and action ids must not contain white space or commas; ASCII names take a
+/// byte fast path that must agree with the rule on Unicode scalars.
+@Suite("Valid names")
+struct ValidNameTests {
+    static func reference(_ name: String) -> Bool {
+        !name.isEmpty && !name.unicodeScalars.contains { $0 == "," || $0.properties.isWhitespace }
+    }
+
+    @Test("the ASCII fast path agrees with the scalar rule")
+    func fastPathAgrees() {
+        var random = SplitMix64(seed: 42)
+        let alphabet: [Unicode.Scalar] = ["a", "Z", "0", ".", "_", ":", ",", " ", "\t", "\n", "\u{0B}", "\u{0C}", "\r",
+                                          "\u{01}", "\u{1F}", "\u{7F}", "é", "\u{A0}", "\u{2003}", "\u{3000}"]
+        for _ in 0..<3000 {
+            var name = ""
+            for _ in 0..<Int(random.next() % 6) { name.unicodeScalars.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            #expect(Catalog.isValidName(name) == Self.reference(name), "\(name.debugDescription)")
+        }
+        #expect(Catalog.isValidName("Mail.Read") && !Catalog.isValidName("a,b") && !Catalog.isValidName(""))
+    }
+}
