@@ -69,9 +69,8 @@ struct MarkdownSource {
             change.linkNames.formUnion(c.linkNames)
             change.replaced = change.replaced || c.replaced
         }
-        if change.filled == 0 && !change.replaced { return text }
         guard !change.replaced else { return nil }
-        return fill(text, expected: change.filled, linkNames: change.linkNames)
+        return change.filled == 0 ? text : fill(text, expected: change.filled, linkNames: change.linkNames)
     }
 
     /// The source with every `{{name}}` replaced by its value, when that is certain to read
