@@ -10,17 +10,19 @@ public struct YAMLNode {
     }
 
     let value: Value
-    let path: String
+    /// The file, unretained: copying a node (loaders copy nodes a lot) retains only its value.
+    private let file: Unmanaged<YAMLFile>
     let line: Int
     let column: Int
 
-    init(_ value: Value, path: String, line: Int, column: Int) {
+    init(_ value: Value, file: Unmanaged<YAMLFile>, line: Int, column: Int) {
         self.value = value
-        self.path = path
+        self.file = file
         self.line = line
         self.column = column
     }
 
+    var path: String { file.takeUnretainedValue().path }
     var location: SourceLocation { SourceLocation(path: path, line: line, column: column) }
 
     /// The top-level string values of a YAML mapping file, for tools that only peek at one
@@ -60,6 +62,26 @@ public struct YAMLNode {
         case .scalar: "a scalar"
         case .mapping: "a mapping"
         case .sequence: "a list"
+        }
+    }
+}
+
+/// The name of a YAML file that nodes point back to. Names are interned for the life of the
+/// process (one small object per distinct file), which is what lets nodes hold them without
+/// retaining them.
+final class YAMLFile: Sendable {
+    let path: String
+    private init(path: String) { self.path = path }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var files: [String: YAMLFile] = [:]
+
+    static func named(_ path: String) -> Unmanaged<YAMLFile> {
+        lock.withLock {
+            if let file = files[path] { return Unmanaged.passUnretained(file) }
+            let file = YAMLFile(path: path)
+            files[path] = file
+            return Unmanaged.passUnretained(file)
         }
     }
 }

@@ -46,7 +46,12 @@ enum YAMLParser {
         var open: [Open] = []
         var anchors: [String: YAMLNode] = [:]
 
-        init(path: String) { self.path = path }
+        let file: Unmanaged<YAMLFile>
+
+        init(path: String) {
+            self.path = path
+            file = YAMLFile.named(path)
+        }
 
         mutating func add(_ event: yaml_event_t) throws(ContentError) {
             let line = Int(event.start_mark.line) + 1
@@ -61,7 +66,7 @@ enum YAMLParser {
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                finish(YAMLNode(.scalar(text), path: path, line: line, column: column), anchor: string(scalar.anchor))
+                finish(YAMLNode(.scalar(text), file: file, line: line, column: column), anchor: string(scalar.anchor))
             case YAML_ALIAS_EVENT:
                 guard let name = string(event.data.alias.anchor), let node = anchors[name] else {
                     throw ContentError(at: SourceLocation(path: path, line: line, column: column),
@@ -77,7 +82,7 @@ enum YAMLParser {
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let node = open.removeLast()
                 let value: YAMLNode.Value = node.isMapping ? .mapping(node.pairs) : .sequence(node.items)
-                finish(YAMLNode(value, path: path, line: node.line, column: node.column), anchor: node.anchor)
+                finish(YAMLNode(value, file: file, line: node.line, column: node.column), anchor: node.anchor)
             default:
                 break  // stream start, document end
             }
