@@ -20,7 +20,7 @@ struct MarkdownSource {
         /// `{{…}}` placeholders filled in the block's text, code and link targets.
         var filled = 0
         /// Names filled in a link target or title, where a space would end it.
-        var linkNames: Set<Substring> = []
+        var linkNames: Set<String> = []
         /// Whether a node was replaced (`{{credentialFields}}` becomes a list).
         var replaced = false
     }
@@ -80,23 +80,18 @@ struct MarkdownSource {
     /// at the end, none at all in a link target), and no neighbour that could combine with
     /// the value into other syntax (`&` entities, `\` escapes, `<` autolinks and tags, and
     /// `*`/`_` runs whose flanking would change: see `neutralBefore` and `neutralAfter`).
-    private func fill(_ text: String, expected: Int, linkNames: Set<Substring>) -> String? {
-        var out = ""
-        var count = 0
-        var rest = Substring(text)
-        while let open = rest.firstRange(ofBytes: "{{") {
-            guard let close = rest[open.upperBound...].firstRange(ofBytes: "}}") else { break }
-            let name = rest[open.upperBound..<close.lowerBound].trimmed
-            guard let value = values[name], Self.isPlain(value, inLink: linkNames.contains(Substring(name))),
-                  Self.neutralBefore(open.lowerBound, in: text),
-                  Self.neutralAfter(close.upperBound, in: text, valueEndsInLetterOrDigit: value.utf8.last.map(Self.alphanumerics.contains) ?? false)
+    private func fill(_ text: String, expected: Int, linkNames: Set<String>) -> String? {
+        let placeholders = Placeholders(text)
+        guard placeholders.all.count == expected else { return nil }
+        let utf8 = text.utf8
+        return placeholders.replaced { placeholder in
+            guard let value = values[placeholder.name], Self.isPlain(value, inLink: linkNames.contains(placeholder.name)),
+                  Self.neutralBefore(utf8.index(utf8.startIndex, offsetBy: placeholder.range.lowerBound), in: text),
+                  Self.neutralAfter(utf8.index(utf8.startIndex, offsetBy: placeholder.range.upperBound), in: text,
+                                    valueEndsInLetterOrDigit: value.utf8.last.map(Self.alphanumerics.contains) ?? false)
             else { return nil }
-            out += rest[..<open.lowerBound]
-            out += value
-            count += 1
-            rest = rest[close.upperBound...]
+            return value
         }
-        return count == expected ? out + rest : nil
     }
 
     private static func isPlain(_ value: String, inLink: Bool) -> Bool {
@@ -129,18 +124,6 @@ struct MarkdownSource {
         var i = index
         while i < utf8.endIndex, utf8[i] == byte { i = utf8.index(after: i) }
         return i == utf8.endIndex || whiteSpace.contains(utf8[i])
-    }
-
-    /// The names of the `{{…}}` placeholders `fill` finds in `text` (each `{{` with a `}}`
-    /// after it), in order.
-    static func placeholders(in text: String) -> [Substring] {
-        var names: [Substring] = []
-        var rest = Substring(text)
-        while let open = rest.firstRange(ofBytes: "{{"), let close = rest[open.upperBound...].firstRange(ofBytes: "}}") {
-            names.append(Substring(rest[open.upperBound..<close.lowerBound].trimmed))
-            rest = rest[close.upperBound...]
-        }
-        return names
     }
 
     private static let letters = ByteSet(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))

@@ -147,11 +147,13 @@ struct SectionFile {
                                    sink: DiagnosticSink) -> [OpaquePointer: MarkdownSource.Change] {
         var credentialParagraphs: [MarkdownNode] = []
         var changes: [OpaquePointer: MarkdownSource.Change] = [:]
-        func filled(_ node: MarkdownNode, _ text: String, inLink: Bool = false) {
+        /// `text` with its placeholders filled, noting what changed in the node's block.
+        func filled(_ node: MarkdownNode, _ text: String, at: SourceLocation, inLink: Bool = false) -> String {
+            let placeholders = Placeholders(text)
             let block = node.topLevel(below: doc.root)
-            let names = MarkdownSource.placeholders(in: text)
-            changes[block, default: .init()].filled += names.count
-            if inLink { changes[block]!.linkNames.formUnion(names) }
+            changes[block, default: .init()].filled += placeholders.all.count
+            if inLink { changes[block]!.linkNames.formUnion(placeholders.all.map(\.name)) }
+            return fill(placeholders, at: at, variables: variables, sink: sink)
         }
         doc.walk { node in
             var at: SourceLocation { SourceLocation(path: path, line: node.line, column: node.column) }  // when needed
@@ -169,18 +171,11 @@ struct SectionFile {
                     return
                 }
                 if node.literalContains("{{"), let text = node.literal, !isCredentialPlaceholder(text) {
-                    node.literal = fill(text, at: at, variables: variables, sink: sink)
-                    filled(node, text)
+                    node.literal = filled(node, text, at: at)
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if let url = node.url, url.containsBytes("{{") {
-                    node.url = fill(url, at: at, variables: variables, sink: sink)
-                    filled(node, url, inLink: true)
-                }
-                if let title = node.title, title.containsBytes("{{") {
-                    node.title = fill(title, at: at, variables: variables, sink: sink)
-                    filled(node, title, inLink: true)
-                }
+                if let url = node.url, url.containsBytes("{{") { node.url = filled(node, url, at: at, inLink: true) }
+                if let title = node.title, title.containsBytes("{{") { node.title = filled(node, title, at: at, inLink: true) }
             default:
                 break
             }
@@ -206,26 +201,16 @@ struct SectionFile {
         text.trimmed == "{{credentialFields}}"
     }
 
-    static func fill(_ text: String, at: SourceLocation, variables: Variables, sink: DiagnosticSink) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstRange(ofBytes: "{{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstRange(ofBytes: "}}") else {
-                out += rest[open.lowerBound...]
-                return out
-            }
-            let name = rest[open.upperBound..<close.lowerBound].trimmed
-            if let value = variables.values[name] {
-                out += value
-            } else if name == "credentialFields" {
+    static func fill(_ placeholders: Placeholders, at: SourceLocation, variables: Variables, sink: DiagnosticSink) -> String {
+        placeholders.replaced { placeholder in
+            if let value = variables.values[placeholder.name] { return value }
+            if placeholder.name == "credentialFields" {
                 sink.error(at, "{{credentialFields}} must stand alone in its own paragraph")
             } else {
-                sink.error(at, "unknown template variable '\(name)' (known: \(Variables.names.joined(separator: ", ")))")
+                sink.error(at, "unknown template variable '\(placeholder.name)' (known: \(Variables.names.joined(separator: ", ")))")
             }
-            rest = rest[close.upperBound...]
-        }
-        return out + rest
+            return ""
+        }!
     }
 }
 

@@ -1,0 +1,58 @@
+import CShims
+
+/// `{{name}}` placeholders in a text: each `{{` with a `}}` after it, in order; the name is
+/// what lies between, trimmed. The one scanner for substitution in the tree (`SectionFile`)
+/// and in the source (`MarkdownSource`), so both always find the same placeholders.
+struct Placeholders {
+    struct Placeholder {
+        /// UTF-8 offsets of `{{` … `}}`, braces included.
+        let range: Range<Int>
+        let name: String
+    }
+
+    let text: String
+    let all: [Placeholder]
+
+    init(_ text: String) {
+        self.text = text
+        var found: [Placeholder] = []
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while let open = Self.find("{{", in: base, from: offset, count: bytes.count),
+                  let close = Self.find("}}", in: base, from: open + 2, count: bytes.count) {
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 2)..<close]), as: UTF8.self)
+                found.append(Placeholder(range: open..<(close + 2), name: name.trimmed))
+                offset = close + 2
+            }
+        }
+        all = found
+    }
+
+    /// The text with each placeholder replaced by `value(placeholder)`; nil as soon as that
+    /// gives nil.
+    func replaced(by value: (Placeholder) -> String?) -> String? {
+        guard !all.isEmpty else { return text }
+        var out: [UInt8] = []
+        var text = text
+        let complete = text.withUTF8 { bytes -> Bool in
+            out.reserveCapacity(bytes.count + 64)
+            var offset = 0
+            for placeholder in all {
+                guard var replacement = value(placeholder) else { return false }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<placeholder.range.lowerBound]))
+                replacement.withUTF8 { out.append(contentsOf: $0) }
+                offset = placeholder.range.upperBound
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset...]))
+            return true
+        }
+        return complete ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    private static func find(_ pair: StaticString, in base: UnsafePointer<UInt8>, from offset: Int, count: Int) -> Int? {
+        guard offset < count, let hit = sg_memmem(base + offset, count - offset, pair.utf8Start, 2) else { return nil }
+        return UnsafeRawPointer(base).distance(to: hit)
+    }
+}
