@@ -21,10 +21,12 @@ struct JSONWriter {
     mutating func object(_ body: (inout JSONWriter) -> Void) { open(0x7B); body(&self); close(0x7D) }
     mutating func array(_ body: (inout JSONWriter) -> Void) { open(0x5B); body(&self); close(0x5D) }
 
-    mutating func key(_ name: String) {
+    /// Keys are the writer's callers' own literals (nothing to escape in them).
+    mutating func key(_ name: StaticString) {
         separate()
-        Self.quote(name, into: &buffer)
-        buffer.append(pretty ? " : " : ":")
+        buffer.append(0x22)
+        buffer.append(name)
+        buffer.append(pretty ? "\" : " as StaticString : "\":")
         afterKey = true
     }
 
@@ -40,11 +42,11 @@ struct JSONWriter {
 
     mutating func strings(_ values: [String]) { array { for value in values { $0.string(value) } } }
 
-    mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+    mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
 
     /// A file ends with a line break.
     mutating func newlineAtEnd() { buffer.append(0x0A) }
-    mutating func field(_ name: String, strings values: [String]) { key(name); strings(values) }
+    mutating func field(_ name: StaticString, strings values: [String]) { key(name); strings(values) }
 
     // MARK: - Layout
 
@@ -76,11 +78,17 @@ struct JSONWriter {
         empty = false
     }
 
-    private static let indents = (0..<16).map { Array(("\n" + String(repeating: "  ", count: $0)).utf8) }
+    /// A line break and 32 levels of indentation; a new line takes the part it needs.
+    private static let indentation: StaticString = "\n                                                                "
 
     private mutating func newline() {
         guard pretty else { return }
-        buffer.append(depth < Self.indents.count ? Self.indents[depth] : Array(("\n" + String(repeating: "  ", count: depth)).utf8))
+        let length = 1 + 2 * depth
+        if length <= Self.indentation.utf8CodeUnitCount {
+            buffer.append(UnsafeBufferPointer(start: Self.indentation.utf8Start, count: length))
+        } else {
+            buffer.append("\n" + String(repeating: "  ", count: depth))
+        }
     }
 
     private static let needsEscape = ByteSet(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })

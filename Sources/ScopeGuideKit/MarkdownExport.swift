@@ -36,7 +36,7 @@ public enum MarkdownExport {
         for section in guide.sections {
             out.append("## "); out.append(Escape.markdown(section.title)); out.append("\n\n")
             neededFor(section.condition, into: &out)
-            if !section.intro.markdown.isEmpty { out.append(section.intro.markdown.trimmedNewlines); out.append("\n\n") }
+            if !section.intro.markdown.isEmpty { out.appendTrimmingNewlines(section.intro.markdown); out.append("\n\n") }
             for (i, step) in section.steps.enumerated() {
                 out.append("### "); out.append(String(i + 1)); out.append(". "); out.append(Escape.markdown(step.title))
                 out.append("\n\n")
@@ -50,7 +50,7 @@ public enum MarkdownExport {
                     }
                     out.append("\n\n")
                 }
-                if !step.body.markdown.isEmpty { out.append(step.body.markdown.trimmedNewlines); out.append("\n\n") }
+                if !step.body.markdown.isEmpty { out.appendTrimmingNewlines(step.body.markdown); out.append("\n\n") }
                 if !step.displayScopes.isEmpty {
                     for scope in step.displayScopes {
                         out.append("- "); out.append(Escape.codeSpan(scope)); out.append("\n")

@@ -24,6 +24,18 @@ struct OutputBuffer {
 
     mutating func append(_ other: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: other) }
 
+    /// `text` without its leading and trailing line breaks (`\n`, `\r`), without making a
+    /// trimmed copy first.
+    mutating func appendTrimmingNewlines(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0, end = utf8.count
+            while start < end, utf8[start] == 0x0A || utf8[start] == 0x0D { start += 1 }
+            while end > start, utf8[end - 1] == 0x0A || utf8[end - 1] == 0x0D { end -= 1 }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<end]))
+        }
+    }
+
     /// `text` escaped for HTML element content and attribute values (`Escape.html`).
     mutating func appendHTML(_ text: String) {
         append(Escape.html(text))  // returns `text` itself when nothing needs escaping
