@@ -42,20 +42,18 @@ struct ScopesView: TemplateObject {
 
     init(_ connector: Connector) {
         let catalog = connector.catalog
-        let tables = ScopeTables(catalog)
-        let labels = Dictionary(catalog.actions.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
         connectorName = connector.name
         actionCount = catalog.actions.count
         scopeCount = catalog.scopes.count
         guides = connector.guides.map { TemplateRecord(["key": .text($0.key), "title": .text($0.title)]) }
-        scopes = tables.scopes.map { row in
-            let scope = catalog.scope(named: row.name)
-            return ScopeRow(name: row.name, description: scope?.description ?? "", source: scope?.source ?? "",
-                            includes: scope?.includes.joined(separator: ", ") ?? "",
-                            actions: row.actions.map { labels[$0] ?? $0 }.joined(separator: ", "),
-                            hasSource: scope?.source != nil, hasActions: !row.actions.isEmpty)
+        let byScope = ScopeTables.actionPositionsByScope(catalog)
+        scopes = catalog.scopes.enumerated().map { i, scope in
+            ScopeRow(name: scope.name, description: scope.description, source: scope.source ?? "",
+                     includes: scope.includes.joined(separator: ", "),
+                     actions: byScope[i].map { catalog.actions[$0].label }.joined(separator: ", "),
+                     hasSource: scope.source != nil, hasActions: !byScope[i].isEmpty)
         }
-        actions = tables.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: $0.scopes.joined(separator: ", ")) }
+        actions = catalog.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: catalog.ordered($0.scopes).joined(separator: ", ")) }
     }
 
     func field(_ key: TemplateKey) -> TemplateValue? {
