@@ -1,4 +1,6 @@
-import CShims
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `{{name}}` placeholders in a text: each `{{` with a `}}` after it, in order; the name is
 /// what lies between, trimmed. The one scanner for substitution in the tree (`SectionFile`)
@@ -51,8 +53,16 @@ struct Placeholders {
         return complete ? String(decoding: out, as: UTF8.self) : nil
     }
 
+    /// A two-byte pair: `memchr` for its first byte, then a look at the next (for texts this
+    /// short, cheaper than setting up `memmem`).
     private static func find(_ pair: StaticString, in base: UnsafePointer<UInt8>, from offset: Int, count: Int) -> Int? {
-        guard offset < count, let hit = sg_memmem(base + offset, count - offset, pair.utf8Start, 2) else { return nil }
-        return UnsafeRawPointer(base).distance(to: hit)
+        let first = pair.utf8Start[0], second = pair.utf8Start[1]
+        var offset = offset
+        while offset < count - 1, let hit = memchr(base + offset, Int32(first), count - 1 - offset) {
+            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if base[at + 1] == second { return at }
+            offset = at + 1
+        }
+        return nil
     }
 }

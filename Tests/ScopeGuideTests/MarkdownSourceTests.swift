@@ -41,6 +41,16 @@ struct MarkdownSourceTests {
         #expect(checked >= 5)
     }
 
+    @Test("placeholders: each {{ with a }} after it, names trimmed, unclosed ones left alone")
+    func placeholderScan() {
+        let found = Placeholders("a {{ b }} {{c}}{{{d}}} }}{{e").all
+        #expect(found.map(\.name) == ["b", "c", "{d"])
+        #expect(found.map(\.range) == [2..<9, 10..<15, 15..<21])
+        #expect(Placeholders("{{x}}").replaced { $0.name == "x" ? "é" : nil } == "é")
+        #expect(Placeholders("x{{").replaced { _ in nil } == "x{{")
+        #expect(Placeholders("{").all.isEmpty && Placeholders("").all.isEmpty)
+    }
+
     @Test("an untouched step is its source as written; a filled one is the source with the values")
     func sourceAsWritten() throws {
         let file = try Self.parse("""
