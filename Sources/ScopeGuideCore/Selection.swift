@@ -57,6 +57,9 @@ public struct Selection: Sendable {
 
     public var actionIDs: [String] { actions.map(\.id) }
 
+    /// Whether the catalog's action at `position` is selected.
+    public func isSelected(actionAt position: Int) -> Bool { picked?[position] ?? true }
+
     /// Rule 2: a condition holds iff it is empty or shares a scope with R.
     public func satisfies(_ condition: [String]) -> Bool {
         condition.isEmpty || condition.contains(where: scopeSet.contains)

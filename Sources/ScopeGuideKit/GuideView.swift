@@ -97,9 +97,9 @@ struct GuideView {
             }
         }
 
-        let selected = Set(selection.actionIDs)
-        actions = connector.catalog.actions.map {
-            ActionView(id: $0.id, label: $0.label, scopes: $0.scopes.joined(separator: " "), checked: selected.contains($0.id))
+        actions = connector.catalog.actions.enumerated().map { i, action in
+            ActionView(id: action.id, label: action.label, scopes: action.scopes.joined(separator: " "),
+                       checked: selection.isSelected(actionAt: i))
         }
         selectedCount = selection.actions.count
         actionCount = connector.catalog.actions.count

@@ -282,3 +282,16 @@ struct ValidNameTests {
         #expect(Catalog.isValidName("Mail.Read") && !Catalog.isValidName("a,b") && !Catalog.isValidName(""))
     }
 }
+
+@Suite("Selected positions")
+struct SelectedPositionTests {
+    @Test("isSelected(actionAt:) follows rule 1: nil selects all, a list selects its known ids")
+    func positions() {
+        let catalog = Fixture.catalog
+        let ids = catalog.actions.map(\.id)
+        #expect(catalog.actions.indices.allSatisfy { Selection(catalog: catalog, actionIDs: nil).isSelected(actionAt: $0) })
+        #expect(!catalog.actions.indices.contains { Selection(catalog: catalog, actionIDs: []).isSelected(actionAt: $0) })
+        let some = Selection(catalog: catalog, actionIDs: [ids[1], "nope", ids[0]])
+        #expect(catalog.actions.indices.filter { some.isSelected(actionAt: $0) } == [0, 1])
+    }
+}
