@@ -11,9 +11,9 @@ import Glibc
 /// Blocks that substitution left alone are their source lines exactly. Blocks it changed get
 /// the same `{{name}}` values filled into their source when that certainly reads as the
 /// changed tree does (`fill`); anything else — a paragraph replaced by the credentials list,
-/// a value or a neighbour that could turn into syntax, a file where slicing could mislead (a
-/// lone CR ends a line for cmark; a link reference definition may sit outside the run that
-/// uses it) — is rendered by cmark as before.
+/// a value or a neighbour that could turn into syntax, a code fence (one left open takes in
+/// what follows), a file where slicing could mislead (a lone CR ends a line for cmark; a link
+/// reference definition may sit outside the run that uses it) — is rendered by cmark as before.
 struct MarkdownSource {
     /// What substitution did to one top-level block.
     struct Change {
@@ -39,7 +39,9 @@ struct MarkdownSource {
         var text = text
         let usable = text.withUTF8 { bytes -> Bool in
             guard let base = bytes.baseAddress else { return true }
-            if memchr(base, 0x0D, bytes.count) != nil || sg_memmem(base, bytes.count, "]:", 2) != nil { return false }
+            // A NUL ends the text for cmark (content files cannot hold one; fuzzed text can).
+            if memchr(base, 0x0D, bytes.count) != nil || memchr(base, 0, bytes.count) != nil
+                || sg_memmem(base, bytes.count, "]:", 2) != nil { return false }
             var offset = 0
             while offset < bytes.count, let newline = memchr(base + offset, 0x0A, bytes.count - offset) {
                 offset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline)) + 1
@@ -62,6 +64,9 @@ struct MarkdownSource {
         func lineEnd(_ n: Int) -> Int { n < lineStarts.count ? lineStarts[n] - 1 : utf8.count }
         while end > start, lineEnd(end) == lineStarts[end - 1] { end -= 1 }  // a list's end takes in the blank line after it
         let text = String(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: lineStarts[start - 1])..<utf8.index(utf8.startIndex, offsetBy: lineEnd(end))]))
+        // A code fence may be left open: its content then runs to the end of its container,
+        // blank lines included, and whatever the export writes after it would join it.
+        guard !text.containsBytes("```"), !text.containsBytes("~~~") else { return nil }
         var change = Change()
         for block in blocks {
             guard let c = changes[block.pointer] else { continue }

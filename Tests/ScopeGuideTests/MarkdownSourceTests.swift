@@ -74,7 +74,8 @@ struct MarkdownSourceTests {
     /// Filling the source is not the same as filling the tree when the text around a
     /// placeholder changes meaning; those steps fall back to cmark's renderer.
     @Test("a filled source that would read differently falls back to cmark's CommonMark",
-          arguments: ["(**{{connectorName}}**)", "&{{connectorKey}};", "<{{connectorKey}}>", "a*{{connectorKey}}*b", "\\{{connectorName}}",
+          arguments: ["```text\nopen fence {{connectorKey}}\n\n \n", "- item\n\n  ```\n  code\n\n",
+                      "(**{{connectorName}}**)", "&{{connectorKey}};", "<{{connectorKey}}>", "a*{{connectorKey}}*b", "\\{{connectorName}}",
                       "&#123;{connectorName}}", "Fields:\n\n{{credentialFields}}", "[x]\n\n[x]: http://{{connectorKey}}"])
     func fallsBack(_ body: String) throws {
         let file = try Self.parse("# T\n\n## S\n\n\(body)\n")

@@ -19,6 +19,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     if let section = SectionFile.parse(markdown, path: "section.md", variables: variables, sink: sink) {
         precondition(!section.intro.html.contains("<script"), "raw HTML passed through cmark")
         for step in section.steps { precondition(!step.body.html.contains("<script"), "raw HTML passed through cmark") }
+        // The export's Markdown, when taken from the source (`MarkdownSource`), must read back
+        // to the page's HTML. A link reference definition anywhere sends a file through
+        // cmark's own renderer instead (which does not read back in every corner), so the
+        // same text with one appended tells the two apart.
+        let rendered = SectionFile.parse(markdown + "\n\n[fuzz-unused]: /x\n", path: "section.md",
+                                         variables: variables, sink: DiagnosticSink())
+        if let rendered, rendered.steps.count == section.steps.count {
+            for (ours, cmarks) in zip([section.intro] + section.steps.map(\.body), [rendered.intro] + rendered.steps.map(\.body))
+            where ours.html == cmarks.html && ours.markdown != cmarks.markdown {
+                precondition(MarkdownDocument(ours.markdown).html == ours.html, "exported Markdown reads differently: \(ours.markdown)")
+            }
+        }
     }
     for d in sink.all { precondition(d.location.line >= 1 && d.location.column >= 1) }
     return 0
