@@ -72,7 +72,7 @@ public final class SiteStaging: Sendable {
 
     /// Writes files into the staging folder; safe to call from several threads at once.
     /// A file whose bytes equal the current site's is hard-linked instead of written.
-    public func write(_ files: [OutputFile], concurrently: Bool = false) throws(WriteError) {
+    public func write(_ files: [OutputFile]) throws(WriteError) {
         var folders = Set<String>()
         for file in files {
             var dir = (file.path as NSString).deletingLastPathComponent
@@ -84,19 +84,12 @@ public final class SiteStaging: Sendable {
             }
         }
         written.append(files.map(\.path))
-        let failures = ConcurrentResults<String>(count: 1)
-        let chunk = 64
-        let body: @Sendable (Int) -> Void = { c in
-            for file in files[(c * chunk)..<min(files.count, (c + 1) * chunk)] {
-                if self.currentFolder >= 0, Self.reuse(file, in: self.currentFolder, into: self.stagingFolder) { continue }
-                if !Self.writeFile(file.path, in: self.stagingFolder, file.contents) {
-                    failures[0] = "\(file.path): \(String(cString: strerror(errno)))"
-                }
+        for file in files {
+            if currentFolder >= 0, Self.reuse(file, in: currentFolder, into: stagingFolder) { continue }
+            guard Self.writeFile(file.path, in: stagingFolder, file.contents) else {
+                throw WriteError(path: output, message: "cannot write \(file.path): \(String(cString: strerror(errno)))")
             }
         }
-        let chunks = (files.count + chunk - 1) / chunk
-        if concurrently { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) } else { (0..<chunks).forEach(body) }
-        if let failure = failures[0] { throw WriteError(path: output, message: "cannot write \(failure)") }
     }
 
     /// Swaps the staging folder in as the output folder, then removes the previous site.
