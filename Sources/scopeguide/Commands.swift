@@ -27,8 +27,9 @@ struct Build: ParsableCommand {
         abstract: "Build the whole site into the output folder.",
         discussion: """
         Pipeline: load → validate → render → write. The site is written to a hidden folder \
-        beside the output and swapped in only when complete, so a failed or interrupted build \
-        leaves the previous site exactly as it was.
+        beside the output (.NAME.previous) and swapped in only when complete, so a failed or \
+        interrupted build leaves the previous site exactly as it was. That folder then keeps \
+        the replaced site, and the next build rewrites only the files that changed.
         """)
 
     @OptionGroup var content: ContentOptions
@@ -70,7 +71,7 @@ struct Build: ParsableCommand {
         say("Loaded, rendered and staged \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions, \(paths.count) files) in \(CLI.milliseconds(since: start))")
         let swapStart = ContinuousClock.now
         do { try staging.commit() } catch { throw CLI.report(error) }
-        say("Swapped in \(output)/ in \(CLI.milliseconds(since: swapStart))")
+        say("Swapped in \(output)/ (\(staging.rewritten) of \(paths.count) files written, the rest unchanged) in \(CLI.milliseconds(since: swapStart))")
         let pages = paths.filter { $0.hasSuffix(".html") }.count
         let n = site.connectors.count
         say("Built \(pages) pages for \(n) connector\(n == 1 ? "" : "s") in \(CLI.milliseconds(since: start))")

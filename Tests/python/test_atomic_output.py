@@ -118,13 +118,14 @@ def test_read_only_output_parent_is_a_clear_error(tmp_path):
             parent.chmod(0o755)
 
 
-def test_previous_site_is_removed_without_following_links(tmp_path):
-    """After the swap the previous site is removed by the paths this build wrote, then by
-    listing what is left: stray files and folders go too, and a link planted in the old site
-    is removed without touching what it points to."""
+def test_previous_site_is_cleaned_without_following_links(tmp_path):
+    """The previous site is kept beside the output as the next build's starting point. Stray
+    files and folders added to it by hand are removed when it is reused, and a link planted
+    in it is removed without touching what it points to."""
     content = tmp_path / "Content"
     shutil.copytree(ROOT / "Content", content)
     out = tmp_path / "Public"
+    build(content, out)
     build(content, out)
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -136,9 +137,79 @@ def test_previous_site_is_removed_without_following_links(tmp_path):
     (out / "gone-connector" / "index.html").write_text("old")
     shutil.rmtree(out / "googlecalendar")
     (out / "googlecalendar").symlink_to(outside)  # the new site writes googlecalendar/… again
-    build(content, out)
+    reference = tmp_path / "reference"
+    build(content, reference)
+    for _ in range(2):  # the second build starts from the folder edited above
+        build(content, out)
+        assert tree_digest(out) == tree_digest(reference)
     assert (outside / "keep.txt").read_text() == "precious"
-    assert not (out / "github" / "stray.txt").exists() and not (out / "gone-connector").exists()
-    assert not (out / "github" / "oauth-app" / "notes").exists()
-    assert not (out / "googlecalendar").is_symlink() and (out / "googlecalendar" / "catalog.json").exists()
+    spare = tmp_path / ".Public.previous"
+    assert tree_digest(spare) == tree_digest(reference)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".Public.tmp")] == []
+
+
+def file_identities(folder):
+    return {p.relative_to(folder): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_only_changed_files_are_written(tmp_path):
+    """Builds alternate between the output and the spare folder; once both have a manifest,
+    a file whose bytes did not change keeps its inode and modification time."""
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    out = tmp_path / "Public"
+    for _ in range(3):
+        build(content, out)
+    before = file_identities(out)
+    build(content, out)
+    result = subprocess.run([BIN, "build", "--content", content, "--output", out],
+                            capture_output=True, text=True, check=True, cwd=ROOT)
+    assert f"(0 of {len(before)} files written" in result.stdout, result.stdout
+    assert file_identities(out) == before
+    section = content / "connectors" / "github" / "guides" / "oauth-app" / "client-secret.md"
+    section.write_text(section.read_text() + "\nOne more sentence.\n")
+    build(content, out)
+    build(content, out)
+    after = file_identities(out)
+    changed = sorted(str(p) for p in before if after[p] != before[p])
+    assert changed == ["github/oauth-app/index.html", "github/oauth-app/index.md"]
+    assert "One more sentence." in (out / "github" / "oauth-app" / "index.md").read_text()
+
+
+def test_hand_edits_to_the_site_are_undone(tmp_path):
+    """A file changed in place (same size, modification time put back) is still found by its
+    status-change time, and rewritten when its folder is next used."""
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    out = tmp_path / "Public"
+    for _ in range(3):
+        build(content, out)
+    reference = tmp_path / "reference"
+    build(content, reference)
+    page = out / "github" / "catalog.json"
+    stamp = page.stat()
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"github", b"GITHUB", 1))
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert page.stat().st_size == stamp.st_size
+    for _ in range(2):
+        build(content, out)
+        assert tree_digest(out) == tree_digest(reference)
+
+
+def test_a_killed_build_leaves_a_spare_that_is_not_trusted(big_content, tmp_path):
+    out = tmp_path / "Public"
+    build(big_content, out)
+    build(big_content, out)
+    reference = tmp_path / "reference"
+    start = time.perf_counter()
+    build(big_content, reference)
+    duration = time.perf_counter() - start
+    proc = subprocess.Popen([BIN, "build", "--quiet", "--content", big_content, "--output", out],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    time.sleep(duration / 2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for _ in range(2):
+        build(big_content, out)
+        assert tree_digest(out) == tree_digest(reference)

@@ -8,4 +8,7 @@ int sg_exchange_paths(const char *a, const char *b);
 /// glibc's memmem (a GNU extension the Swift Glibc module does not show): the first
 /// occurrence of `needle` in `haystack`, or NULL.
 const void *sg_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+#include <stdint.h>
+/// XXH64 of `length` bytes: a fast 64-bit hash, to recognise unchanged output files.
+uint64_t sg_xxh64(const void *input, size_t length, uint64_t seed);
 #endif
