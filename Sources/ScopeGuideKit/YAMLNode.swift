@@ -37,9 +37,12 @@ public struct YAMLNode {
         return out
     }
 
-    /// Parses a whole YAML file; syntax errors carry libyaml's line and column.
+    /// Parses a whole YAML file: `PlainYAML` when the file keeps to the everyday subset,
+    /// libyaml otherwise; syntax errors carry libyaml's line and column.
     static func parse(_ text: String, path: String) throws(ContentError) -> YAMLNode {
         try checkLimits(text, path: path)
+        var text = text
+        if let node = text.withUTF8({ PlainYAML.read($0, file: YAMLFile.named(path)) }) { return node }
         guard let node = try YAMLParser.document(Array(text.utf8), path: path) else {
             throw ContentError(at: SourceLocation(path: path), "file is empty")
         }

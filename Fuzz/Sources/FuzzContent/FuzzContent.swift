@@ -10,6 +10,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let yaml = String(decoding: bytes[..<split], as: UTF8.self)
     let markdown = split < size ? String(decoding: bytes[(split + 1)...], as: UTF8.self) : ""
     let sink = DiagnosticSink()
+    checkPlainYAML(yaml)
     _ = CatalogLoader.parse(yaml, path: "catalog.yaml", sink: sink)
     let variables = SectionFile.Variables(
         values: ["connectorName": "Acme <b>", "connectorKey": "acme", "provider": "Acme ID",
@@ -34,4 +35,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     for d in sink.all { precondition(d.location.line >= 1 && d.location.column >= 1) }
     return 0
+}
+
+/// The plain YAML reader, when it takes a text, must read it exactly as libyaml does.
+func checkPlainYAML(_ yaml: String) {
+    var text = yaml
+    guard let plain = text.withUTF8({ PlainYAML.read($0, file: YAMLFile.named("catalog.yaml")) }) else { return }
+    let reference = try? YAMLParser.document(Array(yaml.utf8), path: "catalog.yaml")
+    precondition(reference.map { same(plain, $0) } == true, "PlainYAML and libyaml differ on \(yaml.debugDescription)")
+}
+
+func same(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+    guard a.line == b.line, a.column == b.column else { return false }
+    switch (a.value, b.value) {
+    case let (.scalar(x), .scalar(y)): return x == y
+    case let (.sequence(x), .sequence(y)): return x.count == y.count && zip(x, y).allSatisfy(same)
+    case let (.mapping(x), .mapping(y)):
+        return x.count == y.count && zip(x, y).allSatisfy { same($0.key, $1.key) && same($0.value, $1.value) }
+    default: return false
+    }
 }
