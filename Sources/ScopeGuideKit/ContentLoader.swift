@@ -24,14 +24,17 @@ public struct ContentLoader: Sendable {
     }
 
     public func load() throws(ContentError) -> LoadedSite {
-        try load(then: { _, _ in () }).site
+        try load(then: { _, _ in () }, keepGuideContent: true).site
     }
 
     /// Loads the site and runs `work` on each connector as soon as it is loaded, on the same
     /// worker, so a build renders connectors while others are still loading. The results
     /// come back in connector order; they are only returned when the whole site is valid.
-    public func load<T: Sendable>(then work: @escaping @Sendable (SiteSettings, Connector) -> T)
-        throws(ContentError) -> (site: LoadedSite, results: [T]) {
+    /// Unless `keepGuideContent` is set, the returned site keeps each connector's guides
+    /// without their sections (`Connector.outline`): once `work` has rendered them, the site
+    /// files need none of that HTML and Markdown, the bulk of a connector's memory.
+    public func load<T: Sendable>(then work: @escaping @Sendable (SiteSettings, Connector) -> T,
+                                  keepGuideContent: Bool = false) throws(ContentError) -> (site: LoadedSite, results: [T]) {
         let sink = DiagnosticSink()
         try checkFolder()
         let settings = loadSettings(sink: sink)
@@ -75,7 +78,8 @@ public struct ContentLoader: Sendable {
             let own = DiagnosticSink()
             defer { sink.merge(own) }
             guard let connector = loadConnector(key: connectorKeys[i], settings: settings, stepTemplates: stepTemplates, sink: own) else { return }
-            results[i] = (connector, work(settings, connector))
+            let result = work(settings, connector)
+            results[i] = (keepGuideContent ? connector : connector.outline, result)
         }
         let errors = sink.errors
         guard errors.isEmpty else { throw ContentError(errors) }

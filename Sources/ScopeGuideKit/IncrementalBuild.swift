@@ -74,7 +74,7 @@ public struct IncrementalBuilder: Sendable {
     public let paths: ContentPaths
     public private(set) var site: Site?
     /// The current output, path → bytes.
-    public private(set) var files: [String: Data] = [:]
+    public private(set) var files: [String: [UInt8]] = [:]
     public private(set) var warnings: [Diagnostic] = []
     private var renderer: SiteRenderer?
     /// Output paths of each connector, to delete the ones a rebuild no longer makes.

@@ -15,7 +15,7 @@ public enum SiteFiles {
                 OutputFile("404.html", renderer.notFoundPage(site: site.settings)),
                 OutputFile("llms.txt", llmsText(site)),
                 OutputFile("sitemap.xml", sitemap(site)),
-            ] + SiteRenderer.assetNames.map { OutputFile(path: "assets/" + $0, contents: renderer.asset($0)) }
+            ] + SiteRenderer.assetNames.map { OutputFile(path: "assets/" + $0, contents: Array(renderer.asset($0))) }
         }
         return parts.values.flatMap { $0 ?? [] }
     }
@@ -23,16 +23,43 @@ public enum SiteFiles {
     public static func files(for connector: Connector, settings: SiteSettings, renderer: SiteRenderer) -> [OutputFile] {
         var files = [
             OutputFile("\(connector.key)/catalog.json", catalogJSON(connector)),
-            OutputFile("\(connector.key)/scopes/index.html",
-                       renderer.render(renderer.scopesPageContext(site: settings, connector: connector))),
+            OutputFile("\(connector.key)/scopes/index.html", scopesPage(connector, settings: settings, renderer: renderer)),
         ]
         for guide in connector.guides {
             files.append(OutputFile("\(connector.key)/\(guide.key)/index.html",
-                                    renderer.render(renderer.guidePageContext(site: settings, connector: connector, guide: guide))))
+                                    guidePage(guide, connector: connector, settings: settings, renderer: renderer)))
             files.append(OutputFile("\(connector.key)/\(guide.key)/index.md",
                                     MarkdownExport.file(guide, connector: connector, site: settings)))
         }
         return files
+    }
+
+    static func guidePage(_ guide: Guide, connector: Connector, settings: SiteSettings, renderer: SiteRenderer) -> OutputBuffer {
+        renderer.render(renderer.guidePageContext(site: settings, connector: connector, guide: guide))
+    }
+
+    static func scopesPage(_ connector: Connector, settings: SiteSettings, renderer: SiteRenderer) -> OutputBuffer {
+        renderer.render(renderer.scopesPageContext(site: settings, connector: connector))
+    }
+
+    /// The kinds of file each connector has, for `bench-render`, which times each as
+    /// `files(for:)` renders it.
+    public enum ConnectorFileKind: String, CaseIterable, Sendable {
+        case guidePage = "guide page", scopesPage = "scopes page", markdownExport = "markdown export"
+        case catalogJSON = "catalog.json"
+    }
+
+    /// The bytes of one kind of a connector's files (all its guides' for guide files).
+    public static func size(of kind: ConnectorFileKind, for connector: Connector, settings: SiteSettings,
+                            renderer: SiteRenderer) -> Int {
+        switch kind {
+        case .guidePage:
+            connector.guides.reduce(0) { $0 + guidePage($1, connector: connector, settings: settings, renderer: renderer).bytes.count }
+        case .scopesPage: scopesPage(connector, settings: settings, renderer: renderer).bytes.count
+        case .markdownExport:
+            connector.guides.reduce(0) { $0 + MarkdownExport.file($1, connector: connector, site: settings).bytes.count }
+        case .catalogJSON: catalogJSON(connector).bytes.count
+        }
     }
 
     /// `<connector>/catalog.json`: the catalog with each scope's actions, and the guides.

@@ -2,17 +2,21 @@ import Foundation
 import ScopeGuideCore
 
 /// A file of the generated site, relative to the output folder.
+/// Its bytes stay the array they were generated in: wrapping each page in `Data` copied all
+/// of the site's bytes once more.
 public struct OutputFile: Sendable {
     public var path: String
-    public var contents: Data
+    public var contents: [UInt8]
 
-    public init(path: String, contents: Data) {
+    public init(path: String, contents: [UInt8]) {
         self.path = path
         self.contents = contents
     }
 
-    init(_ path: String, _ text: String) { self.init(path: path, contents: Data(text.utf8)) }
-    init(_ path: String, _ buffer: OutputBuffer) { self.init(path: path, contents: buffer.data) }
+    init(_ path: String, _ text: String) { self.init(path: path, contents: Array(text.utf8)) }
+    init(_ path: String, _ buffer: OutputBuffer) { self.init(path: path, contents: buffer.bytes) }
+
+    public var data: Data { Data(contents) }
 }
 
 public enum RenderError: Error, CustomStringConvertible {

@@ -67,7 +67,7 @@ final class PreviewBuild: @unchecked Sendable {
             for file in report.updated {
                 let url = URL(fileURLWithPath: output).appendingPathComponent(file.path)
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: url, options: .atomic)
+                try file.data.write(to: url, options: .atomic)
             }
             for path in report.removed {
                 let url = URL(fileURLWithPath: output).appendingPathComponent(path)

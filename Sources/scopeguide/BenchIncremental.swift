@@ -19,7 +19,7 @@ struct BenchIncremental: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: out) }
         let fullStart = ContinuousClock.now
         do { try builder.fullBuild() } catch { throw CLI.report(error) }
-        for (path, data) in builder.files { try write(data, path, to: out) }
+        for (path, bytes) in builder.files { try write(Data(bytes), path, to: out) }
         let full = ContinuousClock.now - fullStart
 
         // Touch the connector the way an editor would: change its description, save.
@@ -33,7 +33,7 @@ struct BenchIncremental: ParsableCommand {
             let start = ContinuousClock.now
             let report: RebuildReport
             do { report = try builder.rebuild(changed: [file]) } catch { throw CLI.report(error) }
-            for f in report.updated { try write(f.contents, f.path, to: out) }
+            for f in report.updated { try write(f.data, f.path, to: out) }
             times.append(milliseconds(ContinuousClock.now - start))
             rendered = report.rendered.count
         }

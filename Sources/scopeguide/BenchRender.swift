@@ -23,12 +23,12 @@ struct BenchRender: ParsableCommand {
         do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         let settings = site.settings
         let loader = ContentLoader(paths: content.paths)
+        let files = SiteFiles.ConnectorFileKind.allCases.map { kind -> (String, (Connector) -> Int) in
+            (kind.rawValue, { c in SiteFiles.size(of: kind, for: c, settings: settings, renderer: renderer) })
+        }
         let kinds: [(String, (Connector) -> Int)] = [
             ("load", { c in (try? loader.loadConnector(c.key))?.1.catalog.actions.count ?? 0 }),
-            ("guide page", { c in c.guides.reduce(0) { $0 + renderer.guidePage(site: settings, connector: c, guide: $1).utf8.count } }),
-            ("scopes page", { c in renderer.scopesPage(site: settings, connector: c).utf8.count }),
-            ("markdown export", { c in
-                c.guides.reduce(0) { $0 + MarkdownExport.guide($1, connector: c, site: settings).utf8.count } }),
+        ] + files + [
             ("all files", { c in
                 SiteFiles.files(for: c, settings: settings, renderer: renderer).reduce(0) { $0 + $1.contents.count } }),
         ]
