@@ -43,6 +43,19 @@ extension GuideView.SectionView: TemplateObject {
 }
 
 extension GuideView.StepView: TemplateObject {
+    func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+        switch key.field {
+        case .title?: out.append(title, escaped: escaped)
+        case .condition?: out.append(condition, escaped: escaped)
+        case .displayList?: out.append(displayList, escaped: escaped)
+        case .badgeScopes?: out.append(badgeScopes, escaped: escaped)
+        case .badgeLabels?: out.append(badgeLabels, escaped: escaped)
+        case .bodyHTML?: out.append(bodyHTML, escaped: escaped)
+        default: return writeValue(key, escaped: escaped, into: &out)
+        }
+        return true
+    }
+
     func field(_ key: TemplateKey) -> TemplateValue? {
         switch key.field {
         case .number?: .int(number)
@@ -63,6 +76,16 @@ extension GuideView.StepView: TemplateObject {
 }
 
 extension GuideView.ActionView: TemplateObject {
+    func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+        switch key.field {
+        case .id?: out.append(id, escaped: escaped)
+        case .label?: out.append(label, escaped: escaped)
+        case .scopes?: out.append(scopes, escaped: escaped)
+        default: return writeValue(key, escaped: escaped, into: &out)
+        }
+        return true
+    }
+
     func field(_ key: TemplateKey) -> TemplateValue? {
         switch key.field {
         case .id?: .text(id)
@@ -75,6 +98,12 @@ extension GuideView.ActionView: TemplateObject {
 }
 
 extension GuideView.ScopeView: TemplateObject {
+    func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+        guard key.field == .name else { return false }
+        out.append(name, escaped: escaped)
+        return true
+    }
+
     func field(_ key: TemplateKey) -> TemplateValue? { key.field == .name ? .text(name) : nil }
 }
 

@@ -41,6 +41,10 @@ struct OutputBuffer {
         append(Escape.html(text))  // returns `text` itself when nothing needs escaping
     }
 
+    mutating func append(_ text: String, escaped: Bool) {
+        if escaped { appendHTML(text) } else { append(text) }
+    }
+
     var string: String { String(decoding: bytes, as: UTF8.self) }
     var data: Data { Data(bytes) }
 }

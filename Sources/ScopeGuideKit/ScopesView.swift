@@ -18,6 +18,18 @@ struct ScopesView: TemplateObject {
             default: nil
             }
         }
+
+        func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+            switch key.field {
+            case .name?: out.append(name, escaped: escaped)
+            case .description?: out.append(description, escaped: escaped)
+            case .source?: out.append(source, escaped: escaped)
+            case .includes?: out.append(includes, escaped: escaped)
+            case .actions?: out.append(actions, escaped: escaped)
+            default: return writeValue(key, escaped: escaped, into: &out)
+            }
+            return true
+        }
     }
 
     struct ActionRow: TemplateObject {
@@ -30,6 +42,16 @@ struct ScopesView: TemplateObject {
             case .scopes?: .text(scopes)
             default: nil
             }
+        }
+
+        func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+            switch key.field {
+            case .id?: out.append(id, escaped: escaped)
+            case .label?: out.append(label, escaped: escaped)
+            case .scopes?: out.append(scopes, escaped: escaped)
+            default: return writeValue(key, escaped: escaped, into: &out)
+            }
+            return true
         }
     }
 

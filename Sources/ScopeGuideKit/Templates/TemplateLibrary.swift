@@ -101,11 +101,10 @@ struct TemplateLibrary: Sendable {
                 out.append(UnsafeBufferPointer(rebasing: text[start..<end]))
                 pc += 1
             case let .value(path, escaped):
-                switch Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: stack) {
-                case .text(let text)?: if escaped { out.appendHTML(text) } else { out.append(text) }
-                case .int(let number)?: out.append(String(number))
-                case .bool(let flag)?: out.append(flag ? "true" : "false")
-                default: break
+                if path.count == 1 {
+                    Self.write(keys[path.lowerBound], escaped: escaped, from: stack, into: &out)
+                } else {
+                    Self.lookup(UnsafeBufferPointer(rebasing: keys[path]), in: stack)?.write(escaped: escaped, into: &out)
                 }
                 pc += 1
             case let .section(path, inverted, end):
@@ -132,6 +131,19 @@ struct TemplateLibrary: Sendable {
                     run(body, code: code, text: text, keys: keys, stack: &stack, into: &out)
                     stack.removeLast()
                 }
+            }
+        }
+    }
+
+    /// `{{name}}` with a one-part name: the first object down the stack that has the field
+    /// writes it.
+    private static func write(_ key: TemplateKey, escaped: Bool, from stack: borrowing [TemplateValue],
+                              into out: inout OutputBuffer) {
+        stack.withUnsafeBufferPointer { frames in
+            var i = frames.count - 1
+            while i >= 0 {
+                if case .object(let object) = frames[i], object.write(key, escaped: escaped, into: &out) { return }
+                i -= 1
             }
         }
     }

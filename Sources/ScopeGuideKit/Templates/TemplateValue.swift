@@ -36,6 +36,38 @@ protocol TemplateObject {
     /// The field's value, or nil when this object has no such field (lookup then continues
     /// down the context stack, as Mustache specifies).
     func field(_ key: TemplateKey) -> TemplateValue?
+
+    /// Writes the field into the page for `{{name}}`; false when this object has no such
+    /// field. Views whose rows repeat write their text fields straight from their storage,
+    /// which skips making (and retaining and releasing) a `TemplateValue` per use; anything
+    /// else goes through `field` (`writeValue`).
+    func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool
+}
+
+extension TemplateObject {
+    func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+        writeValue(key, escaped: escaped, into: &out)
+    }
+
+    /// `field`'s value, written as `{{name}}` writes it; false when there is no such field.
+    func writeValue(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+        guard let value = field(key) else { return false }
+        value.write(escaped: escaped, into: &out)
+        return true
+    }
+}
+
+extension TemplateValue {
+    /// How `{{name}}` shows a value: text escaped for HTML (`{{{name}}}`: as it is), numbers
+    /// and flags as text, lists and objects as nothing.
+    func write(escaped: Bool, into out: inout OutputBuffer) {
+        switch self {
+        case .text(let text): out.append(text, escaped: escaped)
+        case .int(let number): out.append(String(number))
+        case .bool(let flag): out.append(flag ? "true" : "false")
+        case .list, .object: break
+        }
+    }
 }
 
 /// A small ad-hoc object (the index page's rows, the page settings).
