@@ -48,12 +48,19 @@ public struct Catalog: Sendable {
     public let labelOrder: [Int]
 
     public init(scopes: [Scope], actions: [Action]) {
+        var actionIndex: [String: Int] = Dictionary(minimumCapacity: actions.count)
+        for (i, a) in actions.enumerated() where actionIndex[a.id] == nil { actionIndex[a.id] = i }
+        self.init(scopes: scopes, actions: actions, actionIndex: actionIndex)
+    }
+
+    /// With each action's position by id as the caller already has it (the catalog loader
+    /// builds it while checking ids for duplicates), so the ids are not hashed twice.
+    public init(scopes: [Scope], actions: [Action], actionIndex: [String: Int]) {
+        assert(actionIndex.count == actions.count && actions.indices.allSatisfy { actionIndex[actions[$0].id] == $0 })
         self.scopes = scopes
         self.actions = actions
-        var scopeIndex: [String: Int] = [:]
+        var scopeIndex: [String: Int] = Dictionary(minimumCapacity: scopes.count)
         for (i, s) in scopes.enumerated() where scopeIndex[s.name] == nil { scopeIndex[s.name] = i }
-        var actionIndex: [String: Int] = [:]
-        for (i, a) in actions.enumerated() where actionIndex[a.id] == nil { actionIndex[a.id] = i }
         self.scopeIndex = scopeIndex
         self.actionIndex = actionIndex
         self.grants = Catalog.closure(of: scopes)

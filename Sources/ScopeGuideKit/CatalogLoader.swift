@@ -62,9 +62,13 @@ enum CatalogLoader {
         }
         reportCycles(scopes, locations: scopeLocations, sink: sink)
 
+        let entries = map.mappings("actions", required: true, what: "an action")
         var actions: [Action] = []
-        var actionLines: [String: Int] = [:]  // the first definition's line, for duplicates
-        for entry in map.mappings("actions", required: true, what: "an action") {
+        actions.reserveCapacity(entries.count)
+        // Each id's first definition: its line (for duplicates) and, once every action is
+        // valid, its position, which becomes the catalog's index.
+        var firstSeen: [String: (line: Int, position: Int)] = Dictionary(minimumCapacity: entries.count)
+        for entry in entries {
             entry.allowOnly(actionKeys)
             guard let id = entry.string("id", required: true) else { continue }
             let at = entry.value("id")!.location
@@ -72,11 +76,11 @@ enum CatalogLoader {
                 sink.error(at, "action id '\(id)' must not contain white space or commas")
                 continue
             }
-            if let first = actionLines[id] {
-                sink.error(at, "duplicate action id '\(id)' (first defined at line \(first))")
+            if let first = firstSeen[id] {
+                sink.error(at, "duplicate action id '\(id)' (first defined at line \(first.line))")
                 continue
             }
-            actionLines[id] = at.line
+            firstSeen[id] = (at.line, actions.count)
             let label = entry.string("label", required: true) ?? id
             guard let required = entry.strings("requiredScopes") else {
                 sink.error(entry.location, "action '\(id)' has no 'requiredScopes'; every action needs at least one scope")
@@ -92,7 +96,7 @@ enum CatalogLoader {
                                   description: entry.string("description") ?? ""))
         }
         guard sink.errorCount == before else { return nil }
-        return Catalog(scopes: scopes, actions: actions)
+        return Catalog(scopes: scopes, actions: actions, actionIndex: firstSeen.mapValues(\.position))
     }
 
     /// `includes` must not loop back (`A` includes `B` includes `A`). Iterative depth-first
@@ -133,3 +137,4 @@ enum CatalogLoader {
         }
     }
 }
+
