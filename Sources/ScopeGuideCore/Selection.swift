@@ -25,9 +25,8 @@ public struct Selection: Sendable {
         guard let actionIDs else {
             self.actions = catalog.actions
             self.unknownIDs = []
-            let all = Set(catalog.actions.flatMap(\.scopes))
-            self.scopes = catalog.ordered(all)
-            self.scopeSet = all
+            self.scopes = catalog.actionScopes
+            self.scopeSet = Set(catalog.actionScopes)
             self.picked = nil
             return
         }

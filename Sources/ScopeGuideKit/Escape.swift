@@ -86,6 +86,9 @@ enum Escape {
     }
 
     private static let backtickOrNewline = ByteSet([0x60, 0x0A])
+
+    /// Text that a single pair of backticks holds as it is (the usual scope name or id).
+    static func isPlainCodeSpan(_ text: String) -> Bool { !text.isEmpty && !backtickOrNewline.occurs(in: text) }
     /// Characters that start inline markup anywhere in a line.
     private static let markdownSpecialBytes = Array("\\`*_[]<>|&~".utf8)
     private static let markdownSpecial = ByteSet(markdownSpecialBytes)
@@ -93,7 +96,7 @@ enum Escape {
 
     /// Inline code span that can hold any text (picks a fence longer than any backtick run).
     static func codeSpan(_ text: String) -> String {
-        if !text.isEmpty, !backtickOrNewline.occurs(in: text) { return "`" + text + "`" }
+        if isPlainCodeSpan(text) { return "`" + text + "`" }
         var longest = 0, run = 0, hasNewline = false
         for byte in text.utf8 {
             run = byte == 0x60 ? run + 1 : 0

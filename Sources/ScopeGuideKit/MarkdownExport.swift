@@ -28,11 +28,11 @@ public enum MarkdownExport {
         out.append("## Actions and scopes\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n")
         for action in connector.catalog.actions {
             out.append("| "); out.append(Escape.markdown(action.label))
-            out.append(" | "); out.append(Escape.codeSpan(action.id)); out.append(" | ")
+            out.append(" | "); out.appendCodeSpan(action.id); out.append(" | ")
             list(action.scopes, into: &out)
             out.append(" |\n")
         }
-        out.append("\nAll scopes: "); out.append(Escape.codeSpan(all.scopeText())); out.append("\n\n")
+        out.append("\nAll scopes: "); out.appendCodeSpan(all.scopeText()); out.append("\n\n")
         for section in guide.sections {
             out.append("## "); out.append(Escape.markdown(section.title)); out.append("\n\n")
             neededFor(section.condition, into: &out)
@@ -53,7 +53,7 @@ public enum MarkdownExport {
                 if !step.body.markdown.isEmpty { out.appendTrimmingNewlines(step.body.markdown); out.append("\n\n") }
                 if !step.displayScopes.isEmpty {
                     for scope in step.displayScopes {
-                        out.append("- "); out.append(Escape.codeSpan(scope)); out.append("\n")
+                        out.append("- "); out.appendCodeSpan(scope); out.append("\n")
                     }
                     out.append("\n")
                 }
@@ -66,7 +66,7 @@ public enum MarkdownExport {
     private static func list(_ scopes: [String], into out: inout OutputBuffer) {
         for (i, scope) in scopes.enumerated() {
             if i > 0 { out.append(", ") }
-            out.append(Escape.codeSpan(scope))
+            out.appendCodeSpan(scope)
         }
     }
 

@@ -41,6 +41,12 @@ struct OutputBuffer {
         append(Escape.html(text))  // returns `text` itself when nothing needs escaping
     }
 
+    /// `Escape.codeSpan(text)`, written without building the span first in the usual case.
+    mutating func appendCodeSpan(_ text: String) {
+        guard Escape.isPlainCodeSpan(text) else { return append(Escape.codeSpan(text)) }
+        append(UInt8(ascii: "`")); append(text); append(UInt8(ascii: "`"))
+    }
+
     mutating func append(_ text: String, escaped: Bool) {
         if escaped { appendHTML(text) } else { append(text) }
     }
