@@ -46,10 +46,10 @@ extension GuideView.StepView: TemplateObject {
     func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
         switch key.field {
         case .title?: out.append(title, escaped: escaped)
-        case .condition?: out.append(condition, escaped: escaped)
-        case .displayList?: out.append(displayList, escaped: escaped)
-        case .badgeScopes?: out.append(badgeScopes, escaped: escaped)
-        case .badgeLabels?: out.append(badgeLabels, escaped: escaped)
+        case .condition?: out.append(condition, separator: ",", escaped: escaped)
+        case .displayList?: out.append(displayList, separator: ",", escaped: escaped)
+        case .badgeScopes?: out.append(badgeScopes, separator: ",", escaped: escaped)
+        case .badgeLabels?: out.append(badgeLabels, separator: ", ", escaped: escaped)
         case .bodyHTML?: out.append(bodyHTML, escaped: escaped)
         default: return writeValue(key, escaped: escaped, into: &out)
         }
@@ -60,12 +60,12 @@ extension GuideView.StepView: TemplateObject {
         switch key.field {
         case .number?: .int(number)
         case .title?: .text(title)
-        case .condition?: .text(condition)
-        case .displayList?: .text(displayList)
+        case .condition?: .text(condition.joined(separator: ","))
+        case .displayList?: .text(displayList.joined(separator: ","))
         case .hasDisplayList?: .bool(hasDisplayList)
-        case .badgeScopes?: .text(badgeScopes)
+        case .badgeScopes?: .text(badgeScopes.joined(separator: ","))
         case .hasBadge?: .bool(hasBadge)
-        case .badgeLabels?: .text(badgeLabels)
+        case .badgeLabels?: .text(badgeLabels.joined(separator: ", "))
         case .badgeHidden?: .bool(badgeHidden)
         case .bodyHTML?: .text(bodyHTML)
         case .scopes?: .list(scopes)
@@ -80,7 +80,7 @@ extension GuideView.ActionView: TemplateObject {
         switch key.field {
         case .id?: out.append(id, escaped: escaped)
         case .label?: out.append(label, escaped: escaped)
-        case .scopes?: out.append(scopes, escaped: escaped)
+        case .scopes?: out.append(scopes, separator: " ", escaped: escaped)
         default: return writeValue(key, escaped: escaped, into: &out)
         }
         return true
@@ -90,7 +90,7 @@ extension GuideView.ActionView: TemplateObject {
         switch key.field {
         case .id?: .text(id)
         case .label?: .text(label)
-        case .scopes?: .text(scopes)
+        case .scopes?: .text(scopes.joined(separator: " "))
         case .checked?: .bool(checked)
         default: nil
         }

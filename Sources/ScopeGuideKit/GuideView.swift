@@ -5,14 +5,16 @@ import ScopeGuideCore
 struct GuideView {
     struct CalloutView { let kind: String; let title: String; let html: String }
     struct ScopeView { let name: String }
+    /// Lists stay arrays and are written joined (`{{condition}}` with commas…), so a step
+    /// makes no joined string it only passes on.
     struct StepView {
         let number: Int
         let title: String
-        let condition: String
-        let displayList: String
-        let badgeScopes: String
+        let condition: [String]
+        let displayList: [String]
+        let badgeScopes: [String]
         let hasBadge: Bool
-        let badgeLabels: String
+        let badgeLabels: [String]
         let badgeHidden: Bool
         let bodyHTML: String
         let scopes: [ScopeView]
@@ -28,7 +30,7 @@ struct GuideView {
         let hasIntro: Bool
         let steps: [StepView]
     }
-    struct ActionView { let id: String; let label: String; let scopes: String; let checked: Bool }
+    struct ActionView { let id: String; let label: String; let scopes: [String]; let checked: Bool }
     struct SeparatorView { let value: String; let label: String; let selected: Bool }
 
     let connectorName: String
@@ -69,11 +71,11 @@ struct GuideView {
             let scopes = filtered ? selection.displayedScopes(step.displayScopes) : step.displayScopes
             return StepView(
                 number: number, title: step.title,
-                condition: step.condition.joined(separator: ","),
-                displayList: step.displayScopes.joined(separator: ","),
-                badgeScopes: step.badgeScopes.joined(separator: ","),
+                condition: step.condition,
+                displayList: step.displayScopes,
+                badgeScopes: step.badgeScopes,
                 hasBadge: !step.badgeScopes.isEmpty,
-                badgeLabels: labels.joined(separator: ", "),
+                badgeLabels: labels,
                 badgeHidden: labels.isEmpty,
                 bodyHTML: step.body.html,
                 scopes: scopes.map(ScopeView.init(name:)),
@@ -98,7 +100,7 @@ struct GuideView {
         }
 
         actions = connector.catalog.actions.enumerated().map { i, action in
-            ActionView(id: action.id, label: action.label, scopes: action.scopes.joined(separator: " "),
+            ActionView(id: action.id, label: action.label, scopes: action.scopes,
                        checked: selection.isSelected(actionAt: i))
         }
         selectedCount = selection.actions.count

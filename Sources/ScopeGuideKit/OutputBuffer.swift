@@ -41,6 +41,15 @@ struct OutputBuffer {
         append(Escape.html(text))  // returns `text` itself when nothing needs escaping
     }
 
+    /// `items` joined by `separator`, each escaped or not: what `items.joined(separator:)`
+    /// would give, without making that string.
+    mutating func append(_ items: [String], separator: StaticString, escaped: Bool) {
+        for i in items.indices {
+            if i > 0 { append(separator) }
+            append(items[i], escaped: escaped)
+        }
+    }
+
     /// `Escape.codeSpan(text)`, written without building the span first in the usual case.
     mutating func appendCodeSpan(_ text: String) {
         guard Escape.isPlainCodeSpan(text) else { return append(Escape.codeSpan(text)) }
