@@ -93,8 +93,8 @@ public struct Catalog: Sendable {
 
     /// Sorts scope names into catalog order, dropping duplicates and unknown names.
     public func ordered<S: Sequence>(_ names: S) -> [String] where S.Element == String {
-        if let list = names as? [String], list.count <= 1 {  // most actions need one scope
-            return list.filter { scopeIndex[$0] != nil }
+        if let list = names as? [String], list.count <= 1 {  // most actions need one scope: no new array
+            return list.allSatisfy { scopeIndex[$0] != nil } ? list : []
         }
         var positions: [Int] = []
         var seen: Set<Int>?  // only for long lists: short ones (the usual) dedupe by scanning

@@ -1,34 +1,52 @@
 import ScopeGuideCore
 
 /// What the reviewer page (`scopes.mustache`) shows: both scope-to-action tables.
+///
+/// Rows read the catalog in place: a row is the page's shared `Tables` and a position,
+/// small enough for a protocol value's inline storage, so a row costs no allocation and no
+/// copied strings, and lists are written joined without making the joined string.
 struct ScopesView: TemplateObject {
-    /// Lists are kept as arrays and written joined (`{{includes}}`, `{{actions}}`,
-    /// `{{scopes}}`), so a row makes no joined string it only passes on.
+    final class Tables: Sendable {
+        let catalog: Catalog
+        /// Each scope's actions, as positions in catalog order.
+        let byScope: [[Int]]
+
+        init(_ catalog: Catalog) {
+            self.catalog = catalog
+            byScope = ScopeTables.actionPositionsByScope(catalog)
+        }
+    }
+
     struct ScopeRow: TemplateObject {
-        let name, description: String
-        let source: String?
-        let includes, actions: [String]
+        let tables: Tables
+        let index: Int
+
+        private var scope: Scope { tables.catalog.scopes[index] }
+        private var actionLabels: [String] { tables.byScope[index].map { tables.catalog.actions[$0].label } }
 
         func field(_ key: TemplateKey) -> TemplateValue? {
             switch key.field {
-            case .name?: .text(name)
-            case .description?: .text(description)
-            case .source?: .text(source ?? "")
-            case .hasSource?: .bool(source != nil)
-            case .includes?: .text(includes.joined(separator: ", "))
-            case .hasActions?: .bool(!actions.isEmpty)
-            case .actions?: .text(actions.joined(separator: ", "))
+            case .name?: .text(scope.name)
+            case .description?: .text(scope.description)
+            case .source?: .text(scope.source ?? "")
+            case .hasSource?: .bool(scope.source != nil)
+            case .includes?: .text(scope.includes.joined(separator: ", "))
+            case .hasActions?: .bool(!tables.byScope[index].isEmpty)
+            case .actions?: .text(actionLabels.joined(separator: ", "))
             default: nil
             }
         }
 
         func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
             switch key.field {
-            case .name?: out.append(name, escaped: escaped)
-            case .description?: out.append(description, escaped: escaped)
-            case .source?: out.append(source ?? "", escaped: escaped)
-            case .includes?: out.append(includes, separator: ", ", escaped: escaped)
-            case .actions?: out.append(actions, separator: ", ", escaped: escaped)
+            case .name?: out.append(tables.catalog.scopes[index].name, escaped: escaped)
+            case .description?: out.append(tables.catalog.scopes[index].description, escaped: escaped)
+            case .includes?: out.append(tables.catalog.scopes[index].includes, separator: ", ", escaped: escaped)
+            case .actions?:
+                for (i, position) in tables.byScope[index].enumerated() {
+                    if i > 0 { out.append(", " as StaticString) }
+                    out.append(tables.catalog.actions[position].label, escaped: escaped)
+                }
             default: return writeValue(key, escaped: escaped, into: &out)
             }
             return true
@@ -36,13 +54,15 @@ struct ScopesView: TemplateObject {
     }
 
     struct ActionRow: TemplateObject {
-        let id, label: String
-        let scopes: [String]
+        let tables: Tables
+        let index: Int
+
+        private var scopes: [String] { tables.catalog.ordered(tables.catalog.actions[index].scopes) }
 
         func field(_ key: TemplateKey) -> TemplateValue? {
             switch key.field {
-            case .id?: .text(id)
-            case .label?: .text(label)
+            case .id?: .text(tables.catalog.actions[index].id)
+            case .label?: .text(tables.catalog.actions[index].label)
             case .scopes?: .text(scopes.joined(separator: ", "))
             default: nil
             }
@@ -50,8 +70,8 @@ struct ScopesView: TemplateObject {
 
         func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
             switch key.field {
-            case .id?: out.append(id, escaped: escaped)
-            case .label?: out.append(label, escaped: escaped)
+            case .id?: out.append(tables.catalog.actions[index].id, escaped: escaped)
+            case .label?: out.append(tables.catalog.actions[index].label, escaped: escaped)
             case .scopes?: out.append(scopes, separator: ", ", escaped: escaped)
             default: return writeValue(key, escaped: escaped, into: &out)
             }
@@ -60,34 +80,23 @@ struct ScopesView: TemplateObject {
     }
 
     let connectorName: String
-    let actionCount: Int
-    let scopeCount: Int
     let guides: [TemplateRecord]
-    let scopes: [ScopeRow]
-    let actions: [ActionRow]
+    let tables: Tables
 
     init(_ connector: Connector) {
-        let catalog = connector.catalog
         connectorName = connector.name
-        actionCount = catalog.actions.count
-        scopeCount = catalog.scopes.count
         guides = connector.guides.map { TemplateRecord(["key": .text($0.key), "title": .text($0.title)]) }
-        let byScope = ScopeTables.actionPositionsByScope(catalog)
-        scopes = catalog.scopes.enumerated().map { i, scope in
-            ScopeRow(name: scope.name, description: scope.description, source: scope.source,
-                     includes: scope.includes, actions: byScope[i].map { catalog.actions[$0].label })
-        }
-        actions = catalog.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: catalog.ordered($0.scopes)) }
+        tables = Tables(connector.catalog)
     }
 
     func field(_ key: TemplateKey) -> TemplateValue? {
         switch key.field {
         case .connectorName?: .text(connectorName)
-        case .actionCount?: .int(actionCount)
-        case .scopeCount?: .int(scopeCount)
+        case .actionCount?: .int(tables.catalog.actions.count)
+        case .scopeCount?: .int(tables.catalog.scopes.count)
         case .guides?: .list(guides)
-        case .scopes?: .list(scopes)
-        case .actions?: .list(actions)
+        case .scopes?: .list(tables.catalog.scopes.indices.map { .object(ScopeRow(tables: tables, index: $0)) })
+        case .actions?: .list(tables.catalog.actions.indices.map { .object(ActionRow(tables: tables, index: $0)) })
         default: nil
         }
     }
