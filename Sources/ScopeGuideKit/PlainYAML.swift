@@ -137,6 +137,7 @@ struct PlainYAML {
 
     /// A scalar or flow collection at `p` in a block; returns it and where it ends.
     private mutating func inlineValue(at p: Int) throws(Unsupported) -> (YAMLNode, Int) {
+        guard !isLineEnd(p) else { throw Unsupported() }  // nothing there: an empty value
         switch bytes[p] {
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             return try quoted(at: p)
@@ -145,7 +146,7 @@ struct PlainYAML {
         case UInt8(ascii: "{"):
             return try flowMapping(at: p)
         default:
-            guard !Self.isIndicator(bytes[p]), !isLineEnd(p) else { throw Unsupported() }
+            guard !Self.isIndicator(bytes[p]) else { throw Unsupported() }
             var end = p
             while !isLineEnd(end) {
                 if bytes[end] == UInt8(ascii: ":") && (isLineEnd(end + 1) || bytes[end + 1] == UInt8(ascii: " ")) {
