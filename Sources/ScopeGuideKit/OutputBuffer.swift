@@ -3,7 +3,7 @@ import Foundation
 /// UTF-8 bytes of a file being generated. Appending to a `String` checks and updates its
 /// invariants on every call, which made short appends (a quote, a tag) cost as much as the
 /// text they add; appending bytes is a copy. Pages, JSON and exports are built here and
-/// become `Data` for the writer without passing through `String`.
+/// go to the writer as these bytes, without passing through `String` or `Data`.
 struct OutputBuffer {
     private(set) var bytes: [UInt8] = []
 
@@ -61,5 +61,4 @@ struct OutputBuffer {
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
-    var data: Data { Data(bytes) }
 }

@@ -1,5 +1,4 @@
 import CShims
-import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -119,13 +118,18 @@ public final class SiteStaging: Sendable {
                 throw WriteError(path: output, message: "cannot write \(file.path): \(String(cString: strerror(errno)))")
             }
             let parent = SiteManifest.parent(of: file.path)
-            if !parent.isEmpty { batch.folders[parent] = .some(nil) }  // its status changed: taken again below
+            if !parent.isEmpty { batch.folders[parent] = .changed }
             SiteManifest.appendFile(file.path, .init(size: file.contents.count, hash: hash, inode: UInt64(info.st_ino),
                                                      changed: SiteManifest.Stamp(info.st_ctim)), to: &batch.lines)
             batch.rewritten += 1
         }
-        for (path, status) in batch.folders {
-            guard let status = status ?? folderStatus(path) else {
+        for (path, state) in batch.folders {
+            let status: SiteManifest.Folder?
+            switch state {
+            case .unchanged(let recorded): status = recorded
+            case .changed: status = folderStatus(path)
+            }
+            guard let status else {
                 throw WriteError(path: output, message: "cannot read \(path): \(String(cString: strerror(errno)))")
             }
             SiteManifest.appendFolder(path, status, to: &batch.lines)
@@ -133,11 +137,18 @@ public final class SiteStaging: Sendable {
         records.append(lines: batch.lines, paths: files.map(\.path), known: batch.known, rewritten: batch.rewritten)
     }
 
+    /// A folder as one `write` call left it: as recorded at the start, or changed (entries
+    /// added or removed), its status then read again once the call's files are written.
+    private enum FolderState {
+        case unchanged(SiteManifest.Folder)
+        case changed
+    }
+
     /// What one `write` call did, for the manifest.
     private struct Batch {
         var lines: [UInt8] = []
-        /// Folders above the files, with their status when it is known not to have changed.
-        var folders: [String: SiteManifest.Folder?] = [:]
+        /// The folders above the files.
+        var folders: [String: FolderState] = [:]
         /// Paths the previous manifest had (files and folders).
         var known = 0
         var rewritten = 0
@@ -158,10 +169,10 @@ public final class SiteStaging: Sendable {
                    UInt64(info.st_ino) == recorded.inode {
                     let now = SiteManifest.Stamp(info.st_ctim)
                     if now == recorded.changed && recorded.changed < previous!.stamp {
-                        batch.folders[folder] = recorded
+                        batch.folders[folder] = .unchanged(recorded)
                     } else {
                         Self.removeUnknown(in: folder, of: spareFolder, expected: index!.names(in: folder))
-                        batch.folders[folder] = .some(nil)
+                        batch.folders[folder] = .changed
                     }
                     continue
                 }
@@ -172,9 +183,9 @@ public final class SiteStaging: Sendable {
             guard mkdirat(spareFolder, folder, 0o755) == 0 || errno == EEXIST else {
                 throw WriteError(path: output, message: "cannot write \(folder): \(String(cString: strerror(errno)))")
             }
-            batch.folders[folder] = .some(nil)
+            batch.folders[folder] = .changed
             let parent = SiteManifest.parent(of: folder)
-            if !parent.isEmpty { batch.folders[parent] = .some(nil) }  // the top folder is always listed
+            if !parent.isEmpty { batch.folders[parent] = .changed }  // the top folder is always listed
         }
     }
 
