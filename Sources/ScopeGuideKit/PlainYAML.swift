@@ -182,41 +182,44 @@ struct PlainYAML {
     /// `[a, "b", c]` on one line, of scalars.
     private func flowList(at p: Int) throws(Unsupported) -> (YAMLNode, Int) {
         var items: [YAMLNode] = []
-        var i = skipSpaces(p + 1)
-        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { return (node(.sequence([]), line: line, column: column(of: p)), i + 1) }
-        while true {
+        let end = try flowEntries(at: p, closing: UInt8(ascii: "]")) { (i) throws(Unsupported) -> Int in
             let (item, end) = try flowScalar(at: i)
             items.append(item)
-            i = skipSpaces(end)
-            guard i < bytes.count else { throw Unsupported() }
-            if bytes[i] == UInt8(ascii: "]") { break }
-            guard bytes[i] == UInt8(ascii: ",") else { throw Unsupported() }
-            i = skipSpaces(i + 1)
+            return end
         }
-        return (node(.sequence(items), line: line, column: column(of: p)), i + 1)
+        return (node(.sequence(items), line: line, column: column(of: p)), end)
     }
 
     /// `{key: value, …}` on one line; values are scalars or flow lists.
     private func flowMapping(at p: Int) throws(Unsupported) -> (YAMLNode, Int) {
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-        var i = skipSpaces(p + 1)
-        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { return (node(.mapping([]), line: line, column: column(of: p)), i + 1) }
-        while true {
+        let end = try flowEntries(at: p, closing: UInt8(ascii: "}")) { (i) throws(Unsupported) -> Int in
             guard !isQuote(i) else { throw Unsupported() }
             let (key, keyEnd) = try flowScalar(at: i)
             guard keyEnd + 1 < bytes.count, bytes[keyEnd] == UInt8(ascii: ":"), bytes[keyEnd + 1] == UInt8(ascii: " ") else {
                 throw Unsupported()
             }
-            i = skipSpaces(keyEnd + 1)
-            let (value, end) = i < bytes.count && bytes[i] == UInt8(ascii: "[") ? try flowList(at: i) : try flowScalar(at: i)
+            let at = skipSpaces(keyEnd + 1)
+            let (value, end) = at < bytes.count && bytes[at] == UInt8(ascii: "[") ? try flowList(at: at) : try flowScalar(at: at)
             pairs.append((key, value))
-            i = skipSpaces(end)
+            return end
+        }
+        return (node(.mapping(pairs), line: line, column: column(of: p)), end)
+    }
+
+    /// The entries of a one-line flow collection whose opening bracket is at `p`: `entry`
+    /// reads one from its first character and returns where it ends; entries are separated
+    /// by commas (no trailing one) up to `closing`. Returns where the collection ends.
+    private func flowEntries(at p: Int, closing: UInt8, _ entry: (Int) throws(Unsupported) -> Int) throws(Unsupported) -> Int {
+        var i = skipSpaces(p + 1)
+        if i < bytes.count && bytes[i] == closing { return i + 1 }
+        while true {
+            i = skipSpaces(try entry(i))
             guard i < bytes.count else { throw Unsupported() }
-            if bytes[i] == UInt8(ascii: "}") { break }
+            if bytes[i] == closing { return i + 1 }
             guard bytes[i] == UInt8(ascii: ",") else { throw Unsupported() }
             i = skipSpaces(i + 1)
         }
-        return (node(.mapping(pairs), line: line, column: column(of: p)), i + 1)
     }
 
     /// A quoted or plain scalar inside a flow collection. Plain ones stop at `,`, `]` or
