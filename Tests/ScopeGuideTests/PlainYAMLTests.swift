@@ -21,10 +21,9 @@ struct PlainYAMLTests {
 
     @Test("every YAML file of Content/ takes the plain reader and reads as with libyaml")
     func contentFiles() throws {
-        let files = try FileManager.default.subpathsOfDirectory(atPath: Repo.content).filter { $0.hasSuffix(".yaml") }
+        let files = try Repo.contentYAMLFiles()
         #expect(files.count >= 7)
-        for file in files {
-            let text = try String(contentsOfFile: Repo.content + "/" + file, encoding: .utf8)
+        for (file, text) in files {
             let ours = try #require(Self.plain(text), "\(file) went to libyaml")
             #expect(ours == Self.reference(text), "\(file)")
         }

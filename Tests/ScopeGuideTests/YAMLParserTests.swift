@@ -61,10 +61,9 @@ struct YAMLParserTests {
 
     @Test("every YAML file of Content/ reads the same as with Yams")
     func contentFiles() throws {
-        let files = try FileManager.default.subpathsOfDirectory(atPath: Repo.content).filter { $0.hasSuffix(".yaml") }
+        let files = try Repo.contentYAMLFiles()
         #expect(files.count >= 7)
-        for file in files {
-            let text = try String(contentsOfFile: Repo.content + "/" + file, encoding: .utf8)
+        for (file, text) in files {
             let ours = try YAMLNode.parse(text, path: file)
             let reference = try #require(try Yams.compose(yaml: text))
             #expect(Shape(ours) == Shape(reference), "\(file)")

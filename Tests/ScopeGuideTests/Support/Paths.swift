@@ -10,6 +10,13 @@ enum Repo {
     static var content: String { root.appendingPathComponent("Content").path }
     static var templates: String { root.appendingPathComponent("Templates").path }
     static var binary: String { root.appendingPathComponent(".build/debug/scopeguide").path }
+
+    /// Every YAML file of `Content/`, by path relative to it, with its text.
+    static func contentYAMLFiles() throws -> [(path: String, text: String)] {
+        try FileManager.default.subpathsOfDirectory(atPath: content).filter { $0.hasSuffix(".yaml") }.sorted().map {
+            ($0, try String(contentsOfFile: content + "/" + $0, encoding: .utf8))
+        }
+    }
 }
 
 /// A fresh temporary folder, removed when the value goes away.
