@@ -77,9 +77,14 @@ public struct Catalog: Sendable {
     /// page's data attributes), so neither may contain white space or a comma.
     public static func isValidName(_ name: String) -> Bool {
         // ASCII names (the usual) are decided from their bytes, by the same rule.
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            return !name.isEmpty && !name.utf8.contains { $0 == 0x2C || $0 == 0x20 || (0x09...0x0D).contains($0) }
+        let ascii = name.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b == 0x2C || b == 0x20 || (0x09...0x0D).contains(b) { return false }
+            }
+            return !bytes.isEmpty
         }
+        if let ascii, let ascii { return ascii }
         return !name.isEmpty && !name.unicodeScalars.contains { scalar in
             scalar.isASCII ? scalar == "," || scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D)
                 : scalar.properties.isWhitespace

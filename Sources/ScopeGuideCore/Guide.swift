@@ -114,14 +114,6 @@ public struct Connector: Sendable {
     }
 
     public func guide(_ key: String) -> Guide? { guides.first { $0.key == key } }
-
-    /// The connector without its guides' sections: what the site-wide files (index, sitemap,
-    /// llms.txt) read, kept for them after the connector's own pages are rendered.
-    public var outline: Connector {
-        var outline = self
-        for i in outline.guides.indices { outline.guides[i].sections = [] }
-        return outline
-    }
 }
 
 public struct SiteSettings: Sendable, Hashable {

@@ -48,14 +48,14 @@ enum CatalogLoader {
                 continue
             }
             scopeLocations[name] = at
-            let includes = entry.strings("includes") ?? []
+            let includes = entry.strings("includes")
             let source = entry.string("source")
             if let source, !(source.hasPrefix("https://") || source.hasPrefix("http://")) {
                 sink.error(entry.value("source")!.location, "scope source must be an http(s) URL")
             }
-            includeRefs += includes.map { (name, $0.0, $0.1) }
+            includeRefs += includes?.located.map { (name, $0.0, $0.1) } ?? []
             scopes.append(Scope(name: name, description: entry.string("description") ?? "",
-                                includes: includes.map(\.0), source: source))
+                                includes: includes?.values ?? [], source: source))
         }
         for ref in includeRefs where scopeLocations[ref.name] == nil {
             sink.error(ref.at, "scope '\(ref.scope)' includes unknown scope '\(ref.name)'")
@@ -65,22 +65,23 @@ enum CatalogLoader {
         let entries = map.mappings("actions", required: true, what: "an action")
         var actions: [Action] = []
         actions.reserveCapacity(entries.count)
-        // Each id's first definition: its line (for duplicates) and, once every action is
-        // valid, its position, which becomes the catalog's index.
-        var firstSeen: [String: (line: Int, position: Int)] = Dictionary(minimumCapacity: entries.count)
+        // Each id's position among the actions: the catalog's index once every action is
+        // valid. One hash per id: a duplicate is found by the insert itself.
+        var actionIndex: [String: Int] = Dictionary(minimumCapacity: entries.count)
         for entry in entries {
             entry.allowOnly(actionKeys)
             guard let id = entry.string("id", required: true) else { continue }
-            let at = entry.value("id")!.location
+            let idNode = entry.value("id")!
             if !Catalog.isValidName(id) {
-                sink.error(at, "action id '\(id)' must not contain white space or commas")
+                sink.error(idNode.location, "action id '\(id)' must not contain white space or commas")
                 continue
             }
-            if let first = firstSeen[id] {
-                sink.error(at, "duplicate action id '\(id)' (first defined at line \(first.line))")
+            if let first = actionIndex.updateValue(actions.count, forKey: id) {
+                actionIndex[id] = first
+                let line = entries.lazy.compactMap { $0.value("id") }.first { $0.scalarText == id }?.location.line ?? 0
+                sink.error(idNode.location, "duplicate action id '\(id)' (first defined at line \(line))")
                 continue
             }
-            firstSeen[id] = (at.line, actions.count)
             let label = entry.string("label", required: true) ?? id
             guard let required = entry.strings("requiredScopes") else {
                 sink.error(entry.location, "action '\(id)' has no 'requiredScopes'; every action needs at least one scope")
@@ -89,14 +90,14 @@ enum CatalogLoader {
             if required.isEmpty {
                 sink.error(entry.value("requiredScopes")!.location, "action '\(id)' has an empty 'requiredScopes' list")
             }
-            for (name, loc) in required where scopeLocations[name] == nil {
-                sink.error(loc, "action '\(id)' requires unknown scope '\(name)' (not in scopeDefinitions)")
+            for (i, name) in required.values.enumerated() where scopeLocations[name] == nil {
+                sink.error(required.location(i), "action '\(id)' requires unknown scope '\(name)' (not in scopeDefinitions)")
             }
-            actions.append(Action(id: id, label: label, scopes: required.map(\.0),
+            actions.append(Action(id: id, label: label, scopes: required.values,
                                   description: entry.string("description") ?? ""))
         }
         guard sink.errorCount == before else { return nil }
-        return Catalog(scopes: scopes, actions: actions, actionIndex: firstSeen.mapValues(\.position))
+        return Catalog(scopes: scopes, actions: actions, actionIndex: actionIndex)
     }
 
     /// `includes` must not loop back (`A` includes `B` includes `A`). Iterative depth-first

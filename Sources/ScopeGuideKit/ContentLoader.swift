@@ -24,17 +24,17 @@ public struct ContentLoader: Sendable {
     }
 
     public func load() throws(ContentError) -> LoadedSite {
-        try load(then: { _, _ in () }, keepGuideContent: true).site
+        let loaded = try load { _, connector in connector }
+        return LoadedSite(site: Site(settings: loaded.settings, connectors: loaded.results), warnings: loaded.warnings)
     }
 
     /// Loads the site and runs `work` on each connector as soon as it is loaded, on the same
-    /// worker, so a build renders connectors while others are still loading. The results
-    /// come back in connector order; they are only returned when the whole site is valid.
-    /// Unless `keepGuideContent` is set, the returned site keeps each connector's guides
-    /// without their sections (`Connector.outline`): once `work` has rendered them, the site
-    /// files need none of that HTML and Markdown, the bulk of a connector's memory.
-    public func load<T: Sendable>(then work: @escaping @Sendable (SiteSettings, Connector) -> T,
-                                  keepGuideContent: Bool = false) throws(ContentError) -> (site: LoadedSite, results: [T]) {
+    /// worker, so a build renders connectors while others are still loading. Only what `work`
+    /// returns is kept (a build keeps each connector's `ConnectorSummary`, not its catalog
+    /// and guides). The results come back in connector order, and only when the whole site
+    /// is valid.
+    public func load<T: Sendable>(then work: @escaping @Sendable (SiteSettings, Connector) -> T)
+        throws(ContentError) -> (settings: SiteSettings, warnings: [Diagnostic], results: [T]) {
         let sink = DiagnosticSink()
         try checkFolder()
         let settings = loadSettings(sink: sink)
@@ -71,20 +71,18 @@ public struct ContentLoader: Sendable {
         // Connectors are independent: load them on all cores.
         let connectorKeys = keys
         let stepTemplates = SharedFiles()
-        let results = ConcurrentResults<(Connector, T)>(count: connectorKeys.count)
+        let results = ConcurrentResults<T>(count: connectorKeys.count)
         DispatchQueue.concurrentPerform(iterations: connectorKeys.count) { i in
             // A sink per connector: its "did this add errors?" checks must not see another
             // connector's errors arriving from the other core.
             let own = DiagnosticSink()
             defer { sink.merge(own) }
             guard let connector = loadConnector(key: connectorKeys[i], settings: settings, stepTemplates: stepTemplates, sink: own) else { return }
-            let result = work(settings, connector)
-            results[i] = (keepGuideContent ? connector : connector.outline, result)
+            results[i] = work(settings, connector)
         }
         let errors = sink.errors
         guard errors.isEmpty else { throw ContentError(errors) }
-        let done = results.values.compactMap { $0 }
-        return (LoadedSite(site: Site(settings: settings, connectors: done.map(\.0)), warnings: sink.warnings), done.map(\.1))
+        return (settings, sink.warnings, results.values.compactMap { $0 })
     }
 
     /// Loads only one connector (for `scopes`, `url`, `table`, `render`).
@@ -140,7 +138,7 @@ public struct ContentLoader: Sendable {
         // Guides named in connector.yaml, or every folder in guides/ (known to be folders).
         var guideKeys: [(key: String, at: SourceLocation, isFolder: Bool)]
         if let listed = map.strings("guides") {
-            guideKeys = listed.map { ($0.0, $0.1, false) }
+            guideKeys = listed.located.map { ($0.0, $0.1, false) }
         } else {
             guideKeys = FileSystem.listing(guidesDir)
                 .filter { !$0.name.hasPrefix(".") && ($0.kind == .folder || ($0.kind == .link && FileSystem.isDirectory(join(guidesDir, $0.name)))) }

@@ -26,7 +26,7 @@ enum GuideLoader {
         map.allowOnly(["title", "authMethod", "summary", "credentials", "callouts", "sections"])
         let title = map.string("title", required: true) ?? key
         let authMethod = map.string("authMethod") ?? "OAuth 2.0"
-        let credentials = map.strings("credentials")?.map(\.0) ?? defaultCredentials
+        let credentials = map.strings("credentials")?.values ?? defaultCredentials
 
         var callouts: [Callout] = []
         for entry in map.mappings("callouts", what: "a callout") {

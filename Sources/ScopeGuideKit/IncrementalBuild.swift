@@ -43,7 +43,7 @@ public struct RebuildReport: Sendable {
         let took = " in \(Self.format(duration))"
         if full { return "Rebuilt the whole site (\(rendered.count) files, \(updated.count) changed)" + took }
         var parts: [String] = []
-        let perConnector = rendered.count - (siteIndex ? IncrementalBuilder.SiteIndex.fileCount : 0)
+        let perConnector = rendered.count - (siteIndex ? SiteFiles.siteFileCount : 0)
         if !connectors.isEmpty { parts.append("\(connectors.joined(separator: ", ")) (\(perConnector) files)") }
         if siteIndex { parts.append("index.html, sitemap.xml, llms.txt") }
         let rebuilt = parts.isEmpty ? nil : parts.joined(separator: " + ")
@@ -217,7 +217,7 @@ public struct IncrementalBuilder: Sendable {
         }
         var newSiteFiles = siteFilePaths
         if siteIndex {
-            let files = SiteFiles.siteFiles(site, renderer: renderer)
+            let files = SiteFiles.siteFiles(site.settings, connectors: Self.indexEntries(site), renderer: renderer)
             newSiteFiles = files.map(\.path)
             rendered += files
         }
@@ -289,25 +289,9 @@ public struct IncrementalBuilder: Sendable {
             && a.catalog.actions == b.catalog.actions && a.guides == b.guides
     }
 
-    /// What index.html, sitemap.xml and llms.txt show of each connector; when it is unchanged
-    /// those files are not rendered again. Keep in step with `SiteRenderer.indexPage`,
-    /// `SiteFiles.llmsText` and `SiteFiles.sitemap`.
-    struct SiteIndex: Hashable {
-        static let fileCount = 4 + SiteRenderer.assetNames.count  // index, 404, llms, sitemap, assets
-        var key: String
-        var name: String
-        var provider: String
-        var description: String
-        var guides: [[String]]
-        var actionCount: Int
-        var scopes: [String]
-    }
-
-    static func indexEntries(_ site: Site) -> [SiteIndex] {
-        site.connectors.map {
-            SiteIndex(key: $0.key, name: $0.name, provider: $0.provider, description: $0.description,
-                      guides: $0.guides.map { [$0.key, $0.title, $0.authMethod] }, actionCount: $0.catalog.actions.count,
-                      scopes: $0.catalog.scopeNames)
-        }
+    /// What the site-wide files show of each connector; when it is unchanged those files
+    /// are not rendered again.
+    static func indexEntries(_ site: Site) -> [ConnectorSummary] {
+        site.connectors.map(ConnectorSummary.init)
     }
 }

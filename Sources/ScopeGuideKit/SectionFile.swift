@@ -132,8 +132,8 @@ struct SectionFile {
         func spec(_ key: String) -> ScopeListSpec? {
             guard let value = map.value(key) else { return nil }
             if case .scalar("all") = value.value { return .all(shifted.shift(value.location)) }
-            guard let names = YAMLMapping.strings(value, key: key, sink: shifted.inner) else { return nil }
-            return .names(names.map { ($0.0, shifted.shift($0.1)) })
+            guard let names = YAMLStrings(value, key: key, sink: shifted.inner) else { return nil }
+            return .names(names.located.map { ($0.0, shifted.shift($0.1)) })
         }
         let annotation = Annotation(when: spec("when"), scopes: spec("scopes"), badge: spec("badge"))
         shifted.flush()

@@ -8,17 +8,21 @@ public enum SiteFiles {
     /// The files that belong to no one connector: index, 404, llms.txt, sitemap and assets.
     /// They come after every connector, on the build's critical path, so the index page (most
     /// of the work at 1,000 connectors) renders on one core while the rest render on another.
-    public static func siteFiles(_ site: Site, renderer: SiteRenderer) -> [OutputFile] {
+    public static func siteFiles(_ settings: SiteSettings, connectors: [ConnectorSummary],
+                                 renderer: SiteRenderer) -> [OutputFile] {
         let parts = ConcurrentResults<[OutputFile]>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
-            parts[part] = part == 0 ? [OutputFile("index.html", renderer.indexPage(site: site))] : [
-                OutputFile("404.html", renderer.notFoundPage(site: site.settings)),
-                OutputFile("llms.txt", llmsText(site)),
-                OutputFile("sitemap.xml", sitemap(site)),
+            parts[part] = part == 0 ? [OutputFile("index.html", renderer.indexPage(site: settings, connectors: connectors))] : [
+                OutputFile("404.html", renderer.notFoundPage(site: settings)),
+                OutputFile("llms.txt", llmsText(settings, connectors: connectors)),
+                OutputFile("sitemap.xml", sitemap(settings, connectors: connectors)),
             ] + SiteRenderer.assetNames.map { OutputFile(path: "assets/" + $0, contents: Array(renderer.asset($0))) }
         }
         return parts.values.flatMap { $0 ?? [] }
     }
+
+    /// How many files `siteFiles` gives: index, 404, llms.txt, sitemap and the assets.
+    static let siteFileCount = 4 + SiteRenderer.assetNames.count
 
     public static func files(for connector: Connector, settings: SiteSettings, renderer: SiteRenderer) -> [OutputFile] {
         var files = [
@@ -111,28 +115,27 @@ public enum SiteFiles {
     }
 
     /// llms.txt (llmstxt.org): a title, a summary and links to every guide's Markdown export.
-    static func llmsText(_ site: Site) -> String {
-        let s = site.settings
+    static func llmsText(_ s: SiteSettings, connectors: [ConnectorSummary]) -> String {
         var out = "# \(Escape.markdown(s.title))\n\n"
         if !s.description.isEmpty { out += "> \(Escape.markdown(s.description))\n\n" }
         out += "Scope-aware OAuth setup guides. Each guide below is plain Markdown; its interactive page filters the steps and scopes by the actions you select.\n\n## Guides\n\n"
-        for c in site.connectors {
+        for c in connectors {
             for g in c.guides {
-                out += "- [\(Escape.markdown(g.title))](\(s.baseURL)/\(c.key)/\(g.key)/index.md): \(Escape.markdown(c.name)), \(c.catalog.actions.count) actions, \(c.catalog.scopes.count) scopes\n"
+                out += "- [\(Escape.markdown(g.title))](\(s.baseURL)/\(c.key)/\(g.key)/index.md): \(Escape.markdown(c.name)), \(c.actionCount) actions, \(c.scopeNames.count) scopes\n"
             }
         }
         out += "\n## Catalogs\n\n"
-        for c in site.connectors {
+        for c in connectors {
             out += "- [\(Escape.markdown(c.name)) catalog](\(s.baseURL)/\(c.key)/catalog.json)\n"
         }
         return out
     }
 
-    static func sitemap(_ site: Site) -> String {
-        var urls = [site.settings.baseURL + "/"]
-        for c in site.connectors {
-            urls += c.guides.map { "\(site.settings.baseURL)/\(c.key)/\($0.key)/" }
-            urls.append("\(site.settings.baseURL)/\(c.key)/scopes/")
+    static func sitemap(_ settings: SiteSettings, connectors: [ConnectorSummary]) -> String {
+        var urls = [settings.baseURL + "/"]
+        for c in connectors {
+            urls += c.guides.map { "\(settings.baseURL)/\(c.key)/\($0.key)/" }
+            urls.append("\(settings.baseURL)/\(c.key)/scopes/")
         }
         let body = urls.map { "  <url><loc>\(Escape.xml($0))</loc></url>" }.joined(separator: "\n")
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\(body)\n</urlset>\n"

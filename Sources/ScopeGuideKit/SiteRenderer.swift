@@ -104,8 +104,8 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The list of connectors.
-    public func indexPage(site: Site) -> String {
-        render(indexPageContext(site: site)).string
+    public func indexPage(site: SiteSettings, connectors: [ConnectorSummary]) -> String {
+        render(indexPageContext(site: site, connectors: connectors)).string
     }
 
     /// Served for any missing path.
@@ -144,29 +144,29 @@ public struct SiteRenderer: Sendable {
         return PageContext(template: "scopes", fields: ["page": page.context, "tables": .object(ScopesView(connector))])
     }
 
-    func indexPageContext(site: Site) -> PageContext {
-        let connectors: [TemplateValue] = site.connectors.map { c in
-            let search = ([c.name, c.key, c.provider] + c.guides.map(\.title) + c.catalog.scopeNames)
+    func indexPageContext(site settings: SiteSettings, connectors summaries: [ConnectorSummary]) -> PageContext {
+        let connectors: [TemplateValue] = summaries.map { c in
+            let search = ([c.name, c.key, c.provider] + c.guides.map(\.title) + c.scopeNames)
                 .joined(separator: " ").lowercased()
             return .object(TemplateRecord([
                 "key": .text(c.key), "name": .text(c.name), "provider": .text(c.provider),
                 "description": .text(c.description), "hasProvider": .bool(!c.provider.isEmpty),
-                "hasDescription": .bool(!c.description.isEmpty), "actionCount": .int(c.catalog.actions.count),
-                "scopeCount": .int(c.catalog.scopes.count), "searchText": .text(search),
+                "hasDescription": .bool(!c.description.isEmpty), "actionCount": .int(c.actionCount),
+                "scopeCount": .int(c.scopeNames.count), "searchText": .text(search),
                 "guides": .list(c.guides.map {
                     .object(TemplateRecord(["guideKey": .text($0.key), "title": .text($0.title), "key": .text(c.key)]))
                 }),
             ]))
         }
         let context: [String: TemplateValue] = [
-            "title": .text(site.settings.title), "description": .text(site.settings.description),
-            "hasDescription": .bool(!site.settings.description.isEmpty),
-            "connectorCount": .int(site.connectors.count),
-            "guideCount": .int(site.connectors.reduce(0) { $0 + $1.guides.count }),
+            "title": .text(settings.title), "description": .text(settings.description),
+            "hasDescription": .bool(!settings.description.isEmpty),
+            "connectorCount": .int(summaries.count),
+            "guideCount": .int(summaries.reduce(0) { $0 + $1.guides.count }),
             "connectors": .list(connectors),
         ]
-        let page = self.page(site.settings, title: site.settings.title, description: site.settings.description,
-                             depth: 0, canonical: site.settings.baseURL + "/", scripts: ["scopeguide.js"])
+        let page = self.page(settings, title: settings.title, description: settings.description,
+                             depth: 0, canonical: settings.baseURL + "/", scripts: ["scopeguide.js"])
         return PageContext(template: "index", fields: ["page": page.context, "index": .object(TemplateRecord(context))])
     }
 

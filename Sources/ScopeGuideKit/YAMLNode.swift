@@ -23,7 +23,17 @@ public struct YAMLNode {
     }
 
     var path: String { file.takeUnretainedValue().path }
-    var location: SourceLocation { SourceLocation(path: path, line: line, column: column) }
+    var location: SourceLocation { position.location }
+
+    /// Where a node starts, without its value (nothing retained).
+    struct Position {
+        let file: Unmanaged<YAMLFile>
+        let line: Int
+        let column: Int
+        var location: SourceLocation { SourceLocation(path: file.takeUnretainedValue().path, line: line, column: column) }
+    }
+
+    var position: Position { Position(file: file, line: line, column: column) }
 
     /// The top-level string values of a YAML mapping file, for tools that only peek at one
     /// (`import` reads site.yaml's platform and redirect URI); nil when it does not read.
@@ -60,6 +70,9 @@ public struct YAMLNode {
         }
     }
 
+    /// The text of a scalar; nil for a list or a mapping.
+    var scalarText: String? { if case .scalar(let text) = value { text } else { nil } }
+
     var kindName: String {
         switch value {
         case .scalar: "a scalar"
@@ -91,15 +104,15 @@ final class YAMLFile: Sendable {
 
 /// A YAML mapping read field by field. Unknown and duplicate keys are errors, so a typo
 /// such as `requiredScope:` is caught instead of silently ignored.
+///
+/// Loaders make one per catalog entry (tens of thousands per site), so it holds little: the
+/// parsed entries, read in place, and where the mapping starts. A key's entry is the first
+/// with that name, found by a scan; `index` takes over for large mappings so lookups never
+/// go quadratic.
 struct YAMLMapping {
-    let node: YAMLNode
-    /// The entries as parsed, and for each usable one (a plain-string key, first of its name)
-    /// its name and position: the mapping's own storage is read in place, not copied.
     private let pairs: [(key: YAMLNode, value: YAMLNode)]
-    /// In document order. Content mappings have a handful of keys, so a linear search beats
-    /// hashing every key; `index` takes over for large ones so lookups never go quadratic.
-    private var fields: [(name: String, at: Int)] = []
-    private var index: [String: Int]?
+    private let start: YAMLNode.Position
+    private let index: [String: Int]?
     private let sink: DiagnosticSink
     private static let linearLimit = 16
 
@@ -108,42 +121,50 @@ struct YAMLMapping {
             sink.error(node.location, "\(what) must be a mapping, found \(node.kindName)")
             return nil
         }
-        self.node = node
-        self.pairs = mapping
+        pairs = mapping
+        start = node.position
         self.sink = sink
-        fields.reserveCapacity(mapping.count)
-        if mapping.count > Self.linearLimit { index = [:] }
+        var index: [String: Int]? = mapping.count > Self.linearLimit ? Dictionary(minimumCapacity: mapping.count) : nil
         mapping.withUnsafeBufferPointer { pairs in  // read in place: no copy of each entry
             for i in pairs.indices {
                 guard case .scalar(let name) = pairs[i].key.value else {
                     sink.error(pairs[i].key.location, "keys must be plain strings")
                     continue
                 }
-                if position(of: name) != nil {
-                    sink.error(pairs[i].key.location, "duplicate key '\(name)'")
-                    continue
+                let isFirst: Bool
+                if index != nil {
+                    isFirst = index![name] == nil
+                    if isFirst { index![name] = i }
+                } else {
+                    isFirst = Self.firstPosition(of: name, in: UnsafeBufferPointer(rebasing: pairs[..<i])) == nil
                 }
-                index?[name] = fields.count
-                fields.append((name, i))
+                if !isFirst { sink.error(pairs[i].key.location, "duplicate key '\(name)'") }
             }
         }
+        self.index = index
+    }
+
+    private static func firstPosition(of name: String, in pairs: UnsafeBufferPointer<(key: YAMLNode, value: YAMLNode)>) -> Int? {
+        pairs.firstIndex { if case .scalar(name) = $0.key.value { true } else { false } }
     }
 
     private func position(of name: String) -> Int? {
-        if let index { return index[name].map { fields[$0].at } }
-        return fields.first { $0.name == name }?.at
+        if let index { return index[name] }
+        return pairs.withUnsafeBufferPointer { Self.firstPosition(of: name, in: $0) }
     }
 
-    var location: SourceLocation { node.location }
+    var location: SourceLocation { start.location }
 
     func has(_ key: String) -> Bool { position(of: key) != nil }
     func value(_ key: String) -> YAMLNode? { position(of: key).map { pairs[$0].value } }
 
-    /// Reports keys outside `allowed` (a handful of names, so a scan, not a hash set).
+    /// Reports keys outside `allowed` (a handful of names, so a scan, not a hash set), each
+    /// name once.
     func allowOnly(_ allowed: [String]) {
-        for field in fields where !allowed.contains(field.name) {
+        for (i, pair) in pairs.enumerated() {
+            guard case .scalar(let name) = pair.key.value, !allowed.contains(name), position(of: name) == i else { continue }
             let known = allowed.sorted().joined(separator: ", ")
-            sink.error(pairs[field.at].key.location, "unknown key '\(field.name)' (expected one of: \(known))")
+            sink.error(pair.key.location, "unknown key '\(name)' (expected one of: \(known))")
         }
     }
 
@@ -164,32 +185,12 @@ struct YAMLMapping {
     }
 
     /// A list of strings; a single string is accepted as a one-element list.
-    func strings(_ key: String) -> [(String, SourceLocation)]? {
+    func strings(_ key: String) -> YAMLStrings? {
         guard let value = value(key) else { return nil }
-        return YAMLMapping.strings(value, key: key, sink: sink)
+        return YAMLStrings(value, key: key, sink: sink)
     }
 
-    static func strings(_ value: YAMLNode, key: String, sink: DiagnosticSink) -> [(String, SourceLocation)]? {
-        switch value.value {
-        case .scalar(let text):
-            return [(text, value.location)]
-        case .sequence(let sequence):
-            var out: [(String, SourceLocation)] = []
-            for item in sequence {
-                guard case .scalar(let text) = item.value else {
-                    sink.error(item.location, "'\(key)' items must be strings, found \(item.kindName)")
-                    continue
-                }
-                out.append((text, item.location))
-            }
-            return out
-        default:
-            sink.error(value.location, "'\(key)' must be a list of strings, found \(value.kindName)")
-            return nil
-        }
-    }
-
-    /// A list of mappings, each handed to `body`.
+    /// A list of mappings.
     func mappings(_ key: String, required: Bool = false, what: String) -> [YAMLMapping] {
         guard let value = value(key) else {
             if required { sink.error(location, "missing required key '\(key)'") }
@@ -201,4 +202,43 @@ struct YAMLMapping {
         }
         return sequence.compactMap { YAMLMapping($0, sink: sink, what: what) }
     }
+}
+
+/// A list of strings as written: the texts, and each one's node for the rare message that
+/// needs its line (a location is not built for every item of every list).
+struct YAMLStrings {
+    let values: [String]
+    private let nodes: [YAMLNode]
+
+    /// A single string is accepted as a one-element list; items that are not strings are
+    /// reported and left out.
+    init?(_ value: YAMLNode, key: String, sink: DiagnosticSink) {
+        switch value.value {
+        case .scalar(let text):
+            values = [text]
+            nodes = [value]
+        case .sequence(let sequence):
+            var values: [String] = []
+            values.reserveCapacity(sequence.count)
+            var allText = true
+            for item in sequence {
+                guard case .scalar(let text) = item.value else {
+                    sink.error(item.location, "'\(key)' items must be strings, found \(item.kindName)")
+                    allText = false
+                    continue
+                }
+                values.append(text)
+            }
+            self.values = values
+            nodes = allText ? sequence : sequence.filter { if case .scalar = $0.value { true } else { false } }
+        default:
+            sink.error(value.location, "'\(key)' must be a list of strings, found \(value.kindName)")
+            return nil
+        }
+    }
+
+    var isEmpty: Bool { values.isEmpty }
+    func location(_ i: Int) -> SourceLocation { nodes[i].location }
+    /// Every item with its location, for lists kept with their lines.
+    var located: [(String, SourceLocation)] { values.indices.map { (values[$0], location($0)) } }
 }

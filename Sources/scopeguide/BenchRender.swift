@@ -28,6 +28,8 @@ struct BenchRender: ParsableCommand {
         }
         let kinds: [(String, (Connector) -> Int)] = [
             ("load", { c in (try? loader.loadConnector(c.key))?.1.catalog.actions.count ?? 0 }),
+            ("load catalog", { c in
+                (try? ContentLoader.loadCatalog(path: "\(content.content)/connectors/\(c.key)/catalog.yaml"))?.actions.count ?? 0 }),
         ] + files + [
             ("all files", { c in
                 SiteFiles.files(for: c, settings: settings, renderer: renderer).reduce(0) { $0 + $1.contents.count } }),
@@ -43,7 +45,7 @@ struct BenchRender: ParsableCommand {
             }
             let median = times.sorted()[times.count / 2]
             print("\(name): \(String(format: "%.1f", median / Double(site.connectors.count))) µs per connector"
-                  + (name == "load" ? "" : ", \(bytes / site.connectors.count) bytes"))
+                  + (name.hasPrefix("load") ? "" : ", \(bytes / site.connectors.count) bytes"))
         }
     }
 }

@@ -53,38 +53,40 @@ struct Build: ParsableCommand {
         do { staging = try SiteStaging(output: output) } catch { throw CLI.report(error) }
         // Each connector is rendered right after it loads, on the same core, and its files go
         // straight to the staging folder: the output folder is only touched by `commit()`.
-        let (loaded, written) = try CLI.run { () throws(ContentError) -> (site: LoadedSite, results: [Result<[String], WriteError>]) in
-            try ContentLoader(paths: content.paths).load { settings, connector -> Result<[String], WriteError> in
+        // Of the connector itself only its summary is kept, for the site-wide files.
+        typealias Written = (summary: ConnectorSummary, paths: Result<[String], WriteError>)
+        let loaded = try CLI.run { () throws(ContentError) in
+            try ContentLoader(paths: content.paths).load { settings, connector -> Written in
                 let files = SiteFiles.files(for: connector, settings: settings, renderer: renderer)
-                do throws(WriteError) { try staging.write(files) } catch { return .failure(error) }
-                return .success(files.map(\.path))
+                do throws(WriteError) { try staging.write(files) } catch { return (ConnectorSummary(connector), .failure(error)) }
+                return (ConnectorSummary(connector), .success(files.map(\.path)))
             }
         }
         loaded.warnings.forEach { CLI.printError($0.description) }
-        let site = loaded.site
-        let siteFiles = SiteFiles.siteFiles(site, renderer: renderer)
+        let connectors = loaded.results.map(\.summary)
+        let siteFiles = SiteFiles.siteFiles(loaded.settings, connectors: connectors, renderer: renderer)
         var paths = siteFiles.map { $0.path }
         do throws(WriteError) {
             try staging.write(siteFiles)
-            for result in written { paths += try result.get() }
+            for result in loaded.results { paths += try result.paths.get() }
         } catch { throw CLI.report(error) }
-        say("Loaded, rendered and staged \(site.connectors.count) connectors (\(site.connectors.reduce(0) { $0 + $1.catalog.actions.count }) actions, \(paths.count) files) in \(CLI.milliseconds(since: start))")
+        say("Loaded, rendered and staged \(connectors.count) connectors (\(connectors.reduce(0) { $0 + $1.actionCount }) actions, \(paths.count) files) in \(CLI.milliseconds(since: start))")
         let swapStart = ContinuousClock.now
         do { try staging.commit() } catch { throw CLI.report(error) }
         say("Swapped in \(output)/ (\(staging.rewritten) of \(paths.count) files written, the rest unchanged) in \(CLI.milliseconds(since: swapStart))")
         let pages = paths.filter { $0.hasSuffix(".html") }.count
-        let n = site.connectors.count
+        let n = connectors.count
         say("Built \(pages) pages for \(n) connector\(n == 1 ? "" : "s") in \(CLI.milliseconds(since: start))")
-        keepUntilExit(loaded)
+        keepUntilExit(connectors)
     }
 
     private func say(_ line: String) { if !quiet { print(line) } }
 
-    /// The process ends right after a build. Freeing the loaded site value by value (about a
-    /// million small strings and arrays at 1,000 connectors) took 15 ms on one core at the
-    /// very end, so the operating system reclaims it instead.
-    private func keepUntilExit(_ value: LoadedSite) {
-        final class Box { let value: LoadedSite; init(_ value: LoadedSite) { self.value = value } }
+    /// The process ends right after a build. Freeing what it kept value by value (thousands
+    /// of small strings and arrays at 1,000 connectors) is work for nothing at the very end,
+    /// so the operating system reclaims it instead.
+    private func keepUntilExit(_ value: [ConnectorSummary]) {
+        final class Box { let value: [ConnectorSummary]; init(_ value: [ConnectorSummary]) { self.value = value } }
         _ = Unmanaged.passRetained(Box(value))
     }
 }

@@ -251,6 +251,16 @@ struct LoaderErrorTests {
         #expect(site.errors() == ["\(catalog):9:5: error: duplicate key 'label'"])
     }
 
+    @Test("an unknown key written twice is reported once, and its second line as a duplicate")
+    func duplicateUnknownKey() throws {
+        let site = try TestSite()
+        try site.replace("    label: List Things\n", with: "    label: List Things\n    note: a\n    note: b\n", in: catalog)
+        #expect(site.errors() == [
+            "\(catalog):9:5: error: unknown key 'note' (expected one of: description, id, label, requiredScopes)",
+            "\(catalog):10:5: error: duplicate key 'note'",
+        ])
+    }
+
     @Test("section file that does not start with '# '")
     func sectionWithoutTitle() throws {
         let site = try TestSite()

@@ -102,7 +102,7 @@ struct TemplateTests {
         let site = try ContentLoader(paths: paths).load().site
         let renderer = try SiteRenderer(paths: paths)
         var pages: [(String, SiteRenderer.PageContext)] = [
-            ("index", renderer.indexPageContext(site: site)),
+            ("index", renderer.indexPageContext(site: site.settings, connectors: site.connectors.map(ConnectorSummary.init))),
             ("404", renderer.notFoundPageContext(site: site.settings)),
         ]
         for connector in site.connectors {
