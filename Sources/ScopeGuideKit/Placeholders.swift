@@ -36,21 +36,21 @@ struct Placeholders {
     /// gives nil.
     func replaced(by value: (Placeholder) -> String?) -> String? {
         guard !all.isEmpty else { return text }
-        var out: [UInt8] = []
-        var text = text
-        let complete = text.withUTF8 { bytes -> Bool in
-            out.reserveCapacity(bytes.count + 64)
-            var offset = 0
-            for placeholder in all {
-                guard var replacement = value(placeholder) else { return false }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<placeholder.range.lowerBound]))
-                replacement.withUTF8 { out.append(contentsOf: $0) }
-                offset = placeholder.range.upperBound
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset...]))
-            return true
+        // Appended slice by slice to a string sized once: the text is valid UTF-8 and every
+        // placeholder range ends on a scalar boundary, so nothing is checked again.
+        let utf8 = text.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var out = ""
+        out.reserveCapacity(utf8.count + 64)
+        var offset = 0
+        for placeholder in all {
+            guard let replacement = value(placeholder) else { return nil }
+            out += text[index(offset)..<index(placeholder.range.lowerBound)]
+            out += replacement
+            offset = placeholder.range.upperBound
         }
-        return complete ? String(decoding: out, as: UTF8.self) : nil
+        out += text[index(offset)...]
+        return out
     }
 
     /// A two-byte pair: `memchr` for its first byte, then a look at the next (for texts this

@@ -198,7 +198,7 @@ struct SectionFile {
     }
 
     private static func isCredentialPlaceholder(_ text: String) -> Bool {
-        text.trimmed == "{{credentialFields}}"
+        text.containsBytes("credentialFields") && text.trimmed == "{{credentialFields}}"
     }
 
     static func fill(_ placeholders: Placeholders, at: SourceLocation, variables: Variables, sink: DiagnosticSink) -> String {

@@ -145,19 +145,7 @@ public struct SiteRenderer: Sendable {
     }
 
     func indexPageContext(site settings: SiteSettings, connectors summaries: [ConnectorSummary]) -> PageContext {
-        let connectors: [TemplateValue] = summaries.map { c in
-            let search = ([c.name, c.key, c.provider] + c.guides.map(\.title) + c.scopeNames)
-                .joined(separator: " ").lowercased()
-            return .object(TemplateRecord([
-                "key": .text(c.key), "name": .text(c.name), "provider": .text(c.provider),
-                "description": .text(c.description), "hasProvider": .bool(!c.provider.isEmpty),
-                "hasDescription": .bool(!c.description.isEmpty), "actionCount": .int(c.actionCount),
-                "scopeCount": .int(c.scopeNames.count), "searchText": .text(search),
-                "guides": .list(c.guides.map {
-                    .object(TemplateRecord(["guideKey": .text($0.key), "title": .text($0.title), "key": .text(c.key)]))
-                }),
-            ]))
-        }
+        let connectors: [TemplateValue] = summaries.map { .object(IndexCard(summary: $0)) }
         let context: [String: TemplateValue] = [
             "title": .text(settings.title), "description": .text(settings.description),
             "hasDescription": .bool(!settings.description.isEmpty),

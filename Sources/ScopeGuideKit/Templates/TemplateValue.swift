@@ -70,7 +70,7 @@ extension TemplateValue {
     }
 }
 
-/// A small ad-hoc object (the index page's rows, the page settings).
+/// A small ad-hoc object (the index page's own fields, the page settings).
 /// Fields are searched in a list: records are small, and comparing a few short names costs
 /// less than hashing the name for every lookup that passes through on its way down the stack.
 struct TemplateRecord: TemplateObject {
