@@ -108,6 +108,7 @@ struct PlainYAML {
         let column = first - lineStart
         let (startLine, startColumn) = (line, self.column(of: first))
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+        pairs.reserveCapacity(4)  // content mappings have a few keys: one allocation, not one per doubling
         var p = first
         while true {
             guard let colon = colon(ofKeyAt: p) else { throw Unsupported() }
@@ -182,6 +183,7 @@ struct PlainYAML {
     /// `[a, "b", c]` on one line, of scalars.
     private func flowList(at p: Int) throws(Unsupported) -> (YAMLNode, Int) {
         var items: [YAMLNode] = []
+        items.reserveCapacity(4)
         let end = try flowEntries(at: p, closing: UInt8(ascii: "]")) { (i) throws(Unsupported) -> Int in
             let (item, end) = try flowScalar(at: i)
             items.append(item)
@@ -193,6 +195,7 @@ struct PlainYAML {
     /// `{key: value, …}` on one line; values are scalars or flow lists.
     private func flowMapping(at p: Int) throws(Unsupported) -> (YAMLNode, Int) {
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+        pairs.reserveCapacity(4)
         let end = try flowEntries(at: p, closing: UInt8(ascii: "}")) { (i) throws(Unsupported) -> Int in
             guard !isQuote(i) else { throw Unsupported() }
             let (key, keyEnd) = try flowScalar(at: i)
