@@ -26,7 +26,7 @@ enum Escape {
     /// Text for HTML element content and attribute values: `& < > " '` escaped, the same
     /// set as Mustache's own HTML escaping. Text without them is returned as it is.
     static func html(_ text: String) -> String {
-        guard htmlSpecial.occurs(in: text) else {
+        guard needsHTMLEscaping(text) else {
             return text
         }
         var out = [UInt8]()
@@ -44,8 +44,9 @@ enum Escape {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `html(_:)` appended to a page being rendered; text without special characters (nearly
-    /// all of it) is copied without an intermediate string.
+    /// Whether `html(_:)` changes `text`.
+    static func needsHTMLEscaping(_ text: String) -> Bool { htmlSpecial.occurs(in: text) }
+
     /// XML text (sitemap).
     static func xml(_ text: String) -> String { html(text).replacingAll("&#39;", with: "&apos;") }
 

@@ -10,8 +10,11 @@ struct OutputBuffer {
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     mutating func append(_ text: String) {
-        var text = text  // a native string is contiguous UTF-8: no copy
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        // A native string is contiguous UTF-8, read in place (a `var` copy for `withUTF8`
+        // cost a retain and a release per call); a bridged one is copied.
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: text.utf8)
+        }
     }
 
     mutating func append(_ literal: StaticString) {
@@ -38,7 +41,8 @@ struct OutputBuffer {
 
     /// `text` escaped for HTML element content and attribute values (`Escape.html`).
     mutating func appendHTML(_ text: String) {
-        append(Escape.html(text))  // returns `text` itself when nothing needs escaping
+        // Nearly all text has nothing to escape: it is copied as it is, with no string in between.
+        if Escape.needsHTMLEscaping(text) { append(Escape.html(text)) } else { append(text) }
     }
 
     /// `items` joined by `separator`, each escaped or not: what `items.joined(separator:)`
