@@ -44,6 +44,9 @@ public struct Catalog: Sendable {
     /// Every scope some action needs, in display order: what selecting all actions asks for,
     /// worked out once per catalog (every guide page and export starts from it).
     public let actionScopes: [String]
+    /// Each scope's actions, as positions in catalog order, by scope position: the reviewer
+    /// page's scope → actions table and catalog.json's, worked out with `actionScopes`.
+    public let actionsByScope: [[Int]]
     /// For each scope, every scope it grants through `includes`, directly or by a chain.
     public let grants: [String: Set<String>]
     /// Action positions ordered by label as JavaScript sorts strings (rule 4's badge order),
@@ -66,9 +69,12 @@ public struct Catalog: Sendable {
         for (i, s) in scopes.enumerated() where scopeIndex[s.name] == nil { scopeIndex[s.name] = i }
         self.scopeIndex = scopeIndex
         self.actionIndex = actionIndex
-        var needed = [Bool](repeating: false, count: scopes.count)
-        for action in actions { for scope in action.scopes { if let i = scopeIndex[scope] { needed[i] = true } } }
-        self.actionScopes = scopes.indices.filter { needed[$0] }.map { scopes[$0].name }
+        var byScope = [[Int]](repeating: [], count: scopes.count)
+        for position in actions.indices {
+            for scope in actions[position].scopes { if let i = scopeIndex[scope] { byScope[i].append(position) } }
+        }
+        self.actionsByScope = byScope
+        self.actionScopes = scopes.indices.filter { !byScope[$0].isEmpty }.map { scopes[$0].name }
         self.grants = Catalog.closure(of: scopes)
         self.labelOrder = actions.map(\.label).orderLikeJavaScript()
     }

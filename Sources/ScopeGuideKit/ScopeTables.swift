@@ -24,18 +24,7 @@ public struct ScopeTables: Sendable {
     /// Each scope's actions (ids, in catalog order), by scope position: the scope → actions
     /// table alone.
     static func actionsByScope(_ catalog: Catalog) -> [[String]] {
-        actionPositionsByScope(catalog).map { $0.map { catalog.actions[$0].id } }
-    }
-
-    /// The same table as action positions, for callers that read more than the id.
-    static func actionPositionsByScope(_ catalog: Catalog) -> [[Int]] {
-        var byScope = [[Int]](repeating: [], count: catalog.scopes.count)
-        for (position, action) in catalog.actions.enumerated() {
-            for scope in action.scopes {
-                if let i = catalog.scopeIndex[scope] { byScope[i].append(position) }
-            }
-        }
-        return byScope
+        catalog.actionsByScope.map { $0.map { catalog.actions[$0].id } }
     }
 
     public enum Format: String, Sendable, CaseIterable {

@@ -13,7 +13,7 @@ struct ScopesView: TemplateObject {
 
         init(_ catalog: Catalog) {
             self.catalog = catalog
-            byScope = ScopeTables.actionPositionsByScope(catalog)
+            byScope = catalog.actionsByScope
         }
     }
 
