@@ -1,3 +1,4 @@
+import ScopeGuideCore
 @testable import ScopeGuideKit
 
 /// The content loader's parsers on arbitrary bytes: the first part (up to a NUL byte) as
@@ -11,7 +12,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let markdown = split < size ? String(decoding: bytes[(split + 1)...], as: UTF8.self) : ""
     let sink = DiagnosticSink()
     checkPlainYAML(yaml)
-    _ = CatalogLoader.parse(yaml, path: "catalog.yaml", sink: sink)
+    let catalog = CatalogLoader.parse(yaml, path: "catalog.yaml", sink: sink)
+    checkPlainActions(yaml, catalog: catalog, messages: sink.all.map(\.description))
     let variables = SectionFile.Variables(
         values: ["connectorName": "Acme <b>", "connectorKey": "acme", "provider": "Acme ID",
                  "redirectURI": "https://example.org/cb", "platformName": "P", "authMethod": "OAuth 2.0",
@@ -35,6 +37,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     for d in sink.all { precondition(d.location.line >= 1 && d.location.column >= 1) }
     return 0
+}
+
+/// Reading a catalog's actions straight from the nodes (the plain way, when they allow it)
+/// must give what reading them entry by entry gives: the same catalog, the same messages.
+func checkPlainActions(_ yaml: String, catalog: Catalog?, messages: [String]) {
+    let sink = DiagnosticSink()
+    let checked = CatalogLoader.parse(yaml, path: "catalog.yaml", sink: sink, plain: false)
+    precondition(sink.all.map(\.description) == messages, "plain and entry-by-entry messages differ on \(yaml.debugDescription)")
+    precondition(catalog?.actions == checked?.actions && catalog?.actionIndex == checked?.actionIndex
+                 && catalog?.scopes == checked?.scopes, "plain and entry-by-entry catalogs differ on \(yaml.debugDescription)")
 }
 
 /// The plain YAML reader, when it takes a text, must read it exactly as libyaml does.
