@@ -20,7 +20,8 @@ enum CatalogLoader {
     }
 
     /// Validates catalog text; `path` only names it in diagnostics. `plain: false` reads the
-    /// actions entry by entry even when they are plain (for the tests that compare the two).
+    /// scopes and actions entry by entry even when they are plain (for the tests that compare
+    /// the two).
     static func parse(_ text: String, path: String, sink: DiagnosticSink, plain: Bool = true) -> Catalog? {
         let root: YAMLNode
         do {
@@ -33,6 +34,19 @@ enum CatalogLoader {
         guard let map = YAMLMapping(root, sink: sink, what: "catalog.yaml") else { return nil }
         map.allowOnly(["scopeDefinitions", "actions"])
 
+        let (scopes, scopeLocations) = map.value("scopeDefinitions").flatMap { plain ? plainScopes($0) : nil }
+            ?? checkedScopes(map, sink: sink)
+        reportCycles(scopes, locations: scopeLocations, sink: sink)
+
+        let (actions, actionIndex) = map.value("actions").flatMap { plain ? plainActions($0, scopes: scopeLocations) : nil }
+            ?? checkedActions(map, scopes: scopeLocations, sink: sink)
+        guard sink.errorCount == before else { return nil }
+        return Catalog(scopes: scopes, actions: actions, actionIndex: actionIndex)
+    }
+
+    /// The scopes, entry by entry through `YAMLMapping`, reporting every problem; with where
+    /// each name is written.
+    private static func checkedScopes(_ map: YAMLMapping, sink: DiagnosticSink) -> ([Scope], [String: SourceLocation]) {
         var scopes: [Scope] = []
         var scopeLocations: [String: SourceLocation] = [:]
         var includeRefs: [(scope: String, name: String, at: SourceLocation)] = []
@@ -61,12 +75,45 @@ enum CatalogLoader {
         for ref in includeRefs where scopeLocations[ref.name] == nil {
             sink.error(ref.at, "scope '\(ref.scope)' includes unknown scope '\(ref.name)'")
         }
-        reportCycles(scopes, locations: scopeLocations, sink: sink)
+        return (scopes, scopeLocations)
+    }
 
-        let (actions, actionIndex) = map.value("actions").flatMap { plain ? plainActions($0, scopes: scopeLocations) : nil }
-            ?? checkedActions(map, scopes: scopeLocations, sink: sink)
-        guard sink.errorCount == before else { return nil }
-        return Catalog(scopes: scopes, actions: actions, actionIndex: actionIndex)
+    /// The scopes read straight from the nodes, when every entry is plain: the known keys
+    /// only, once each, with string values (`includes` a list of them or one), a valid name
+    /// not seen before, an http(s) source if any, and only defined scopes included. As with
+    /// the actions, anything else gives nil and `checkedScopes` reports what is wrong.
+    static func plainScopes(_ list: YAMLNode) -> ([Scope], [String: SourceLocation])? {
+        guard case .sequence(let entries) = list.value else { return nil }
+        var scopes: [Scope] = []
+        scopes.reserveCapacity(entries.count)
+        var locations: [String: SourceLocation] = Dictionary(minimumCapacity: entries.count)
+        for entry in entries {
+            guard case .mapping(let pairs) = entry.value else { return nil }
+            var name: YAMLNode?, description: String?, source: String?, includes: [String]?
+            for (key, value) in pairs {
+                guard case .scalar(let key) = key.value else { return nil }
+                switch (key, value.value) {
+                case ("name", .scalar) where name == nil: name = value
+                case ("description", .scalar(let text)) where description == nil: description = text
+                case ("source", .scalar(let text)) where source == nil: source = text
+                case ("includes", .scalar(let text)) where includes == nil: includes = [text]
+                case ("includes", .sequence(let items)) where includes == nil:
+                    var names: [String] = []
+                    for item in items {
+                        guard case .scalar(let text) = item.value else { return nil }
+                        names.append(text)
+                    }
+                    includes = names
+                default: return nil  // an unknown or repeated key, or a value of the wrong kind
+                }
+            }
+            guard let name, let text = name.scalarText, !text.isBlank, Catalog.isValidName(text),
+                  source.map({ $0.hasPrefix("https://") || $0.hasPrefix("http://") }) ?? true,
+                  locations.updateValue(name.location, forKey: text) == nil else { return nil }
+            scopes.append(Scope(name: text, description: description ?? "", includes: includes ?? [], source: source))
+        }
+        guard scopes.allSatisfy({ $0.includes.allSatisfy { locations[$0] != nil } }) else { return nil }
+        return (scopes, locations)
     }
 
     /// The actions, entry by entry through `YAMLMapping`, reporting every problem.

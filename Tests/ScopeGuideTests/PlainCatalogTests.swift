@@ -2,8 +2,9 @@ import Testing
 import ScopeGuideCore
 @testable import ScopeGuideKit
 
-/// The catalog loader reads plain action lists straight from the YAML nodes
-/// (`CatalogLoader.plainActions`) and everything else entry by entry, reporting each problem.
+/// The catalog loader reads plain scope and action lists straight from the YAML nodes
+/// (`CatalogLoader.plainScopes`, `plainActions`) and everything else entry by entry,
+/// reporting each problem.
 /// Both ways must give the same catalog and the same messages, on the real catalogs and on
 /// thousands of damaged copies of them.
 @Suite("Plain catalog reading")
@@ -31,24 +32,27 @@ struct PlainCatalogTests {
         for (file, text) in files {
             let sink = DiagnosticSink()
             let catalog = try #require(CatalogLoader.parse(text, path: file, sink: sink, plain: false), "\(file)")
-            // The action list as a node, to ask the plain reading for it directly.
-            let root = try YAMLNode.parse(text, path: file)
-            let actions = try #require(YAMLMapping(root, sink: sink, what: "catalog")?.value("actions"))
-            let scopes = Dictionary(uniqueKeysWithValues: catalog.scopes.map { ($0.name, SourceLocation(path: file)) })
-            let plain = try #require(CatalogLoader.plainActions(actions, scopes: scopes), "\(file) was not read the plain way")
-            #expect(plain.0 == catalog.actions && plain.1 == catalog.actionIndex, "\(file)")
+            // The lists as nodes, to ask the plain reading for them directly.
+            let map = try #require(YAMLMapping(try YAMLNode.parse(text, path: file), sink: sink, what: "catalog"))
+            let scopeList = try #require(map.value("scopeDefinitions")), actionList = try #require(map.value("actions"))
+            let scopes = try #require(CatalogLoader.plainScopes(scopeList), "\(file): scopes not read the plain way")
+            #expect(scopes.0 == catalog.scopes, "\(file)")
+            let actions = try #require(CatalogLoader.plainActions(actionList, scopes: scopes.1),
+                                       "\(file): actions not read the plain way")
+            #expect(actions.0 == catalog.actions && actions.1 == catalog.actionIndex, "\(file)")
         }
     }
 
     /// Damaged copies: lines dropped, doubled or swapped, keys renamed, values blanked or
-    /// turned into lists and mappings, ids repeated or broken, scopes emptied or unknown.
+    /// turned into lists and mappings, ids and names repeated or broken, scopes emptied or
+    /// unknown, sources not http(s), includes of unknown scopes or in a loop.
     @Test("damaged catalogs read to the same catalog and messages both ways")
     func damagedCatalogs() throws {
         let files = try Self.catalogs()
         var rng = SplitMix64(seed: 20_261_128)
-        let keys = ["id", "label", "description", "requiredScopes", "requiredScope", "name", "note"]
+        let keys = ["id", "label", "description", "requiredScopes", "requiredScope", "name", "includes", "source", "note"]
         let values = ["\"\"", "[]", "[a, b]", "{a: b}", "x y", "a,b", "Mail.Read", "[Mail.Read, nope]", "nope",
-                      "microsoftoutlook_send_mail", "- x"]
+                      "microsoftoutlook_send_mail", "- x", "ftp://x", "https://x", "[Mail.ReadBasic]", "Mail.ReadWrite"]
         var plainTaken = 0
         for round in 0..<3000 {
             var lines = files[round % files.count].text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
