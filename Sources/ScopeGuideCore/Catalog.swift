@@ -49,9 +49,13 @@ public struct Catalog: Sendable {
     public let actionsByScope: [[Int]]
     /// For each scope, every scope it grants through `includes`, directly or by a chain.
     public let grants: [String: Set<String>]
+    /// The same, as lists in display order by scope position (what every guide page embeds).
+    public let grantsInOrder: [[String]]
     /// Action positions ordered by label as JavaScript sorts strings (rule 4's badge order),
     /// sorted once here so no selection sorts labels again.
     public let labelOrder: [Int]
+    /// Each action's place in `labelOrder`, by action position.
+    public let labelRank: [Int]
 
     public init(scopes: [Scope], actions: [Action]) {
         var actionIndex: [String: Int] = Dictionary(minimumCapacity: actions.count)
@@ -75,8 +79,16 @@ public struct Catalog: Sendable {
         }
         self.actionsByScope = byScope
         self.actionScopes = scopes.indices.filter { !byScope[$0].isEmpty }.map { scopes[$0].name }
-        self.grants = Catalog.closure(of: scopes)
-        self.labelOrder = actions.map(\.label).orderLikeJavaScript()
+        let grants = Catalog.closure(of: scopes)
+        self.grants = grants
+        self.grantsInOrder = scopes.map { scope in
+            (grants[scope.name] ?? []).compactMap { scopeIndex[$0] }.sorted().map { scopes[$0].name }
+        }
+        let labelOrder = actions.map(\.label).orderLikeJavaScript()
+        var labelRank = [Int](repeating: 0, count: actions.count)
+        for (rank, position) in labelOrder.enumerated() { labelRank[position] = rank }
+        self.labelOrder = labelOrder
+        self.labelRank = labelRank
     }
 
     /// Scope names and action ids travel in comma- and space-separated lists (URLs, the

@@ -71,14 +71,22 @@ public struct Selection: Sendable {
 
     /// Rule 4: labels of selected actions needing a scope in (badge scopes ∩ R), sorted.
     public func badgeLabels(_ badgeScopes: [String]) -> [String] {
-        // Badge lists are short: comparing names beats building and probing sets. Labels
-        // come in the catalog's precomputed label order, so nothing is sorted per step.
-        let wanted = badgeScopes.filter(scopeSet.contains)
-        guard !wanted.isEmpty else { return [] }
-        let actions = catalog.actions
-        return catalog.labelOrder.compactMap { i in
-            picked?[i] != false && actions[i].scopes.contains(where: wanted.contains) ? actions[i].label : nil
+        // The actions come from the catalog's table of each scope's actions (not a pass over
+        // every action per step), and are put in label order by the catalog's precomputed
+        // ranks, so no label is compared here.
+        var positions: [Int] = []
+        for name in badgeScopes where scopeSet.contains(name) {
+            if let i = catalog.scopeIndex[name] { positions += catalog.actionsByScope[i] }
         }
+        guard !positions.isEmpty else { return [] }
+        let rank = catalog.labelRank
+        positions.sort { rank[$0] < rank[$1] }
+        var labels: [String] = []
+        labels.reserveCapacity(positions.count)
+        for (n, i) in positions.enumerated() where (n == 0 || positions[n - 1] != i) && picked?[i] != false {
+            labels.append(catalog.actions[i].label)
+        }
+        return labels
     }
 
     /// Rule 6: R without every scope that another scope of R includes.

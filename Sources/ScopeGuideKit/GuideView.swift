@@ -139,9 +139,9 @@ enum EmbeddedCatalog {
             json.field("guide", guide.key)
             json.key("scopes")
             json.array { json in
-                for scope in catalog.scopes {
+                for (i, scope) in catalog.scopes.enumerated() {
                     json.object { json in
-                        json.field("grants", strings: catalog.ordered(catalog.grants[scope.name] ?? []))
+                        json.field("grants", strings: catalog.grantsInOrder[i])
                         json.field("name", scope.name)
                     }
                 }
