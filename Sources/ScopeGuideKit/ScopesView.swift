@@ -2,9 +2,8 @@ import ScopeGuideCore
 
 /// What the reviewer page (`scopes.mustache`) shows: both scope-to-action tables.
 ///
-/// Rows read the catalog in place: a row is the page's shared `Tables` and a position,
-/// small enough for a protocol value's inline storage, so a row costs no allocation and no
-/// copied strings, and lists are written joined without making the joined string.
+/// Rows read the catalog in place: a row is the page's shared `Tables` and a position, so
+/// a row copies no strings, and lists are written joined without making the joined string.
 struct ScopesView: TemplateObject {
     final class Tables: Sendable {
         let catalog: Catalog

@@ -21,7 +21,7 @@ struct TemplateTests {
             case .int(let number): number
             case .bool(let flag): flag
             case .list(let items): items.map(bridge)
-            case .object(let object): MustacheBridge(object: object)
+            case .view(let object): MustacheBridge(object: object)
             }
         }
     }

@@ -142,7 +142,7 @@ struct TemplateLibrary: Sendable {
         stack.withUnsafeBufferPointer { frames in
             var i = frames.count - 1
             while i >= 0 {
-                if case .object(let object) = frames[i], object.write(key, escaped: escaped, into: &out) { return }
+                if case .view(let object) = frames[i], object.write(key, escaped: escaped, into: &out) { return }
                 i -= 1
             }
         }
@@ -155,7 +155,7 @@ struct TemplateLibrary: Sendable {
         var found: TemplateValue? = stack.withUnsafeBufferPointer { frames in
             var i = frames.count - 1
             while i >= 0 {
-                if case .object(let object) = frames[i], let field = object.field(path[0]) { return field }
+                if case .view(let object) = frames[i], let field = object.field(path[0]) { return field }
                 i -= 1
             }
             return nil

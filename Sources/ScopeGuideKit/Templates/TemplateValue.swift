@@ -7,8 +7,14 @@ enum TemplateValue {
     case bool(Bool)
     /// `{{#name}}` renders once per element, with the element on top of the context stack.
     case list([TemplateValue])
-    /// A value with named fields, found by `{{name}}` and `{{a.b}}`.
-    case object(any TemplateObject)
+    /// A value with named fields, found by `{{name}}` and `{{a.b}}`; made with `object(_:)`.
+    case view(TemplateObjectBox)
+
+    /// A view, boxed once. The renderer copies values onto its context stack and reads a
+    /// field from one for every `{{name}}`: as one class reference, a copy is a retain and a
+    /// read copies nothing, where a protocol value holding any struct was copied through its
+    /// witness table each time.
+    static func object<Object: TemplateObject>(_ object: Object) -> TemplateValue { .view(Box(object)) }
 
     /// Mustache's falsy values: `false` and the empty list. (Every string is true, as in the
     /// spec, so templates test `hasX` flags instead of empty strings.)
@@ -21,7 +27,7 @@ enum TemplateValue {
     }
 
     func field(_ key: TemplateKey) -> TemplateValue? {
-        if case .object(let object) = self { object.field(key) } else { nil }
+        if case .view(let object) = self { object.field(key) } else { nil }
     }
 
     static func list<S: Sequence>(_ objects: S) -> TemplateValue where S.Element: TemplateObject {
@@ -29,6 +35,21 @@ enum TemplateValue {
     }
 
     static func strings(_ values: [String]) -> TemplateValue { .list(values.map { .text($0) }) }
+}
+
+/// A view as `TemplateValue` holds it (see `TemplateValue.object(_:)`).
+class TemplateObjectBox: TemplateObject {
+    func field(_ key: TemplateKey) -> TemplateValue? { nil }
+    func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool { false }
+}
+
+private final class Box<Object: TemplateObject>: TemplateObjectBox {
+    let object: Object
+    init(_ object: Object) { self.object = object }
+    override func field(_ key: TemplateKey) -> TemplateValue? { object.field(key) }
+    override func write(_ key: TemplateKey, escaped: Bool, into out: inout OutputBuffer) -> Bool {
+        object.write(key, escaped: escaped, into: &out)
+    }
 }
 
 /// A view model that templates read fields from, by a `switch` over the field name.
@@ -65,7 +86,7 @@ extension TemplateValue {
         case .text(let text): out.append(text, escaped: escaped)
         case .int(let number): out.append(String(number))
         case .bool(let flag): out.append(flag ? "true" : "false")
-        case .list, .object: break
+        case .list, .view: break
         }
     }
 }
