@@ -46,6 +46,7 @@ enum Escape {
 
     /// Whether `html(_:)` changes `text`.
     static func needsHTMLEscaping(_ text: String) -> Bool { htmlSpecial.occurs(in: text) }
+    static func needsHTMLEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { htmlSpecial.occurs(in: bytes) }
 
     /// XML text (sitemap).
     static func xml(_ text: String) -> String { html(text).replacingAll("&#39;", with: "&apos;") }

@@ -41,8 +41,14 @@ struct OutputBuffer {
 
     /// `text` escaped for HTML element content and attribute values (`Escape.html`).
     mutating func appendHTML(_ text: String) {
-        // Nearly all text has nothing to escape: it is copied as it is, with no string in between.
-        if Escape.needsHTMLEscaping(text) { append(Escape.html(text)) } else { append(text) }
+        // Nearly all text has nothing to escape: it is checked and copied from its own bytes,
+        // with no string in between.
+        let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !Escape.needsHTMLEscaping(utf8) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain != true { append(Escape.html(text)) }
     }
 
     /// `items` joined by `separator`, each escaped or not: what `items.joined(separator:)`

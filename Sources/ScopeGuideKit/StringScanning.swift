@@ -85,6 +85,11 @@ struct ByteSet: Sendable {
 
     func contains(_ byte: UInt8) -> Bool { table[Int(byte)] }
 
+    /// True when any of `bytes` is in the set.
+    func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        table.withUnsafeBufferPointer { table in bytes.contains { table[Int($0)] } }
+    }
+
     /// True when any byte of `text` is in the set.
     func occurs(in text: String) -> Bool {
         table.withUnsafeBufferPointer { table in
