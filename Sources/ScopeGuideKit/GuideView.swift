@@ -6,7 +6,8 @@ struct GuideView {
     struct CalloutView { let kind: String; let title: String; let html: String }
     struct ScopeView { let name: String }
     /// Lists stay arrays and are written joined (`{{condition}}` with commas…), so a step
-    /// makes no joined string it only passes on.
+    /// makes no joined string it only passes on. Lists of views are kept as the template
+    /// values the renderer iterates, each view boxed once as it is made.
     struct StepView {
         let number: Int
         let title: String
@@ -17,7 +18,7 @@ struct GuideView {
         let badgeLabels: [String]
         let badgeHidden: Bool
         let bodyHTML: String
-        let scopes: [ScopeView]
+        let scopes: [TemplateValue]
         let scopesHidden: Bool
         let hasDisplayList: Bool
     }
@@ -28,7 +29,7 @@ struct GuideView {
         let introHTML: String
         let hasSteps: Bool
         let hasIntro: Bool
-        let steps: [StepView]
+        let steps: [TemplateValue]
     }
     struct ActionView { let id: String; let label: String; let scopes: [String]; let checked: Bool }
     struct SeparatorView { let value: String; let label: String; let selected: Bool }
@@ -40,8 +41,8 @@ struct GuideView {
     let summary: String
     let authMethod: String
     let callouts: [CalloutView]
-    let sections: [SectionView]
-    let actions: [ActionView]
+    let sections: [TemplateValue]
+    let actions: [TemplateValue]
     let selectedCount: Int
     let actionCount: Int
     let separators: [SeparatorView]
@@ -78,30 +79,30 @@ struct GuideView {
                 badgeLabels: labels,
                 badgeHidden: labels.isEmpty,
                 bodyHTML: step.body.html,
-                scopes: scopes.map(ScopeView.init(name:)),
+                scopes: scopes.map { .object(ScopeView(name: $0)) },
                 scopesHidden: scopes.isEmpty,
                 hasDisplayList: !step.displayScopes.isEmpty)
         }
 
         if filtered {
             sections = selection.filter(guide).sections.enumerated().map { i, s in
-                SectionView(index: i + 1, title: s.section.title, condition: s.section.condition.joined(separator: ","),
-                            introHTML: s.section.intro.html, hasSteps: !s.steps.isEmpty,
-                            hasIntro: !s.section.intro.isEmpty,
-                            steps: s.steps.map { stepView($0.step, number: $0.number) })
+                .object(SectionView(index: i + 1, title: s.section.title, condition: s.section.condition.joined(separator: ","),
+                                    introHTML: s.section.intro.html, hasSteps: !s.steps.isEmpty,
+                                    hasIntro: !s.section.intro.isEmpty,
+                                    steps: s.steps.map { .object(stepView($0.step, number: $0.number)) }))
             }
         } else {
             sections = guide.sections.enumerated().map { i, s in
-                SectionView(index: i + 1, title: s.title, condition: s.condition.joined(separator: ","),
-                            introHTML: s.intro.html, hasSteps: !s.steps.isEmpty,
-                            hasIntro: !s.intro.isEmpty,
-                            steps: s.steps.enumerated().map { stepView($1, number: $0 + 1) })
+                .object(SectionView(index: i + 1, title: s.title, condition: s.condition.joined(separator: ","),
+                                    introHTML: s.intro.html, hasSteps: !s.steps.isEmpty,
+                                    hasIntro: !s.intro.isEmpty,
+                                    steps: s.steps.enumerated().map { .object(stepView($1, number: $0 + 1)) }))
             }
         }
 
         actions = connector.catalog.actions.enumerated().map { i, action in
-            ActionView(id: action.id, label: action.label, scopes: action.scopes,
-                       checked: selection.isSelected(actionAt: i))
+            .object(ActionView(id: action.id, label: action.label, scopes: action.scopes,
+                               checked: selection.isSelected(actionAt: i)))
         }
         selectedCount = selection.actions.count
         actionCount = connector.catalog.actions.count
