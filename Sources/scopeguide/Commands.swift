@@ -5,6 +5,7 @@ import ScopeGuideKit
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate all content and templates; exit 0 when clean.",
         discussion: "Every problem is reported as path:line:col: error: message, all at once, and the exit code is 1.")
 
@@ -24,6 +25,7 @@ struct Check: ParsableCommand {
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Build the whole site into the output folder.",
         discussion: """
         Pipeline: load → validate → render → write. The site is written to a hidden folder \
@@ -109,6 +111,7 @@ enum OutputGuard {
 
 struct Scopes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scopes",
         abstract: "Print the scopes a selection of actions needs.",
         discussion: "Example: scopeguide scopes microsoftoutlook --actions microsoftoutlook_send_mail --separator comma")
 
@@ -146,6 +149,7 @@ struct URLCommand: ParsableCommand {
 
 struct Table: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "table",
         abstract: "Print the scope-to-action tables of a connector (scope → actions, action → scopes).")
 
     @Argument(help: "The connector key.")
@@ -164,6 +168,7 @@ struct Table: ParsableCommand {
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render one guide, filtered for a selection, as one self-contained HTML file.",
         discussion: "Hidden sections and steps are left out and the visible steps renumbered. The file needs no network and no script.")
 

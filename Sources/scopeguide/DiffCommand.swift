@@ -6,6 +6,7 @@ struct Diff: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json }
 
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what a catalog change does: actions, scopes and step visibility.",
         discussion: """
         Each side is a content folder, a connector folder, a catalog.yaml, or git:REV (what the other side \

@@ -5,6 +5,7 @@ import ScopeGuideServe
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Preview the site with live reload: build, serve on loopback, rebuild on change.",
         discussion: """
         The site is built into a private temporary folder (Public/ is never touched) and served \
