@@ -49,10 +49,7 @@ struct Build: ParsableCommand {
         let lock: OutputLock
         do { lock = try OutputLock(output: output) } catch { throw CLI.report(error) }
         defer { withExtendedLifetime(lock) {} }
-        let renderer: SiteRenderer
-        do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
-        let staging: SiteStaging
-        do { staging = try SiteStaging(output: output) } catch { throw CLI.report(error) }
+        let (renderer, staging) = try prepare()
         // Each connector is rendered right after it loads, on the same core, and its files go
         // straight to the staging folder: the output folder is only touched by `commit()`.
         // Of the connector itself only its summary is kept, for the site-wide files.
@@ -83,6 +80,29 @@ struct Build: ParsableCommand {
     }
 
     private func say(_ line: String) { if !quiet { print(line) } }
+
+    /// The templates and the previous site's manifest are read at the same time, one on each
+    /// core: both come before any connector can be written, and each takes a few milliseconds.
+    private func prepare() throws -> (SiteRenderer, SiteStaging) {
+        final class Prepared: @unchecked Sendable {  // each slot written by one task only
+            var renderer: Result<SiteRenderer, RenderError>?
+            var staging: Result<SiteStaging, WriteError>?
+        }
+        let prepared = Prepared()
+        let (paths, output) = (content.paths, output)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                prepared.renderer = Result { () throws(RenderError) in try SiteRenderer(paths: paths) }
+            } else {
+                prepared.staging = Result { () throws(WriteError) in try SiteStaging(output: output) }
+            }
+        }
+        switch (prepared.renderer!, prepared.staging!) {
+        case let (.success(renderer), .success(staging)): return (renderer, staging)
+        case let (.failure(error), _): throw CLI.report(error)
+        case let (_, .failure(error)): throw CLI.report(error)
+        }
+    }
 
     /// The process ends right after a build. Freeing what it kept value by value (thousands
     /// of small strings and arrays at 1,000 connectors) is work for nothing at the very end,
