@@ -87,3 +87,28 @@ struct EscapeTests {
         #expect(Escape.xml("https://x/?a=1&b='2'") == "https://x/?a=1&amp;b=&apos;2&apos;")
     }
 }
+
+/// The byte search behind `containsBytes`, `firstRange(ofBytes:)` and `replacingAll`
+/// (`sg_memmem`: memchr and a compare for short needles, glibc's memmem for long ones).
+@Suite("Byte search")
+struct ByteSearchTests {
+    /// The first match by plain comparison at every offset.
+    static func naive(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard !needle.isEmpty else { return 0 }
+        guard needle.count <= hay.count else { return nil }
+        return (0...(hay.count - needle.count)).first { Array(hay[$0..<($0 + needle.count)]) == needle }
+    }
+
+    @Test("finds the first match like a plain comparison, on 20,000 random texts and needles")
+    func randomTexts() {
+        var rng = SplitMix64(seed: 20_261_127)
+        let alphabet = Array("ab`{}]:~ ".utf8)  // few letters, so partial matches are common
+        for _ in 0..<20_000 {
+            let hay = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let needle = (0..<Int.random(in: 1...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let text = String(decoding: hay, as: UTF8.self), pattern = String(decoding: needle, as: UTF8.self)
+            let found = text.firstRange(ofBytes: pattern).map { text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound) }
+            #expect(found == Self.naive(hay, needle), "\(text.debugDescription) / \(pattern.debugDescription)")
+        }
+    }
+}
