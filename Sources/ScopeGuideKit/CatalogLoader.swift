@@ -96,13 +96,8 @@ enum CatalogLoader {
                 case ("name", .scalar) where name == nil: name = value
                 case ("description", .scalar(let text)) where description == nil: description = text
                 case ("source", .scalar(let text)) where source == nil: source = text
-                case ("includes", .scalar(let text)) where includes == nil: includes = [text]
-                case ("includes", .sequence(let items)) where includes == nil:
-                    var names: [String] = []
-                    for item in items {
-                        guard case .scalar(let text) = item.value else { return nil }
-                        names.append(text)
-                    }
+                case ("includes", _) where includes == nil:
+                    guard let names = value.plainStrings else { return nil }
                     includes = names
                 default: return nil  // an unknown or repeated key, or a value of the wrong kind
                 }
@@ -176,14 +171,8 @@ enum CatalogLoader {
                 case ("id", .scalar(let text)) where id == nil: id = text
                 case ("label", .scalar(let text)) where label == nil: label = text
                 case ("description", .scalar(let text)) where description == nil: description = text
-                case ("requiredScopes", .scalar(let text)) where required == nil: required = [text]
-                case ("requiredScopes", .sequence(let items)) where required == nil:
-                    var names: [String] = []
-                    names.reserveCapacity(items.count)
-                    for item in items {
-                        guard case .scalar(let text) = item.value else { return nil }
-                        names.append(text)
-                    }
+                case ("requiredScopes", _) where required == nil:
+                    guard let names = value.plainStrings else { return nil }
                     required = names
                 default: return nil  // an unknown or repeated key, or a value of the wrong kind
                 }

@@ -73,6 +73,23 @@ public struct YAMLNode {
     /// The text of a scalar; nil for a list or a mapping.
     var scalarText: String? { if case .scalar(let text) = value { text } else { nil } }
 
+    /// What `YAMLStrings` reads without a complaint: a scalar as a one-item list, or a list
+    /// of scalars; nil for anything else.
+    var plainStrings: [String]? {
+        switch value {
+        case .scalar(let text): return [text]
+        case .sequence(let items):
+            var texts: [String] = []
+            texts.reserveCapacity(items.count)
+            for item in items {
+                guard case .scalar(let text) = item.value else { return nil }
+                texts.append(text)
+            }
+            return texts
+        case .mapping: return nil
+        }
+    }
+
     var kindName: String {
         switch value {
         case .scalar: "a scalar"
