@@ -56,9 +56,10 @@ struct Build: ParsableCommand {
         typealias Written = (summary: ConnectorSummary, paths: Result<[String], WriteError>)
         let loaded = try CLI.run { () throws(ContentError) in
             try ContentLoader(paths: content.paths).load { settings, connector -> Written in
+                let summary = ConnectorSummary(connector)
                 let files = SiteFiles.files(for: connector, settings: settings, renderer: renderer)
-                do throws(WriteError) { try staging.write(files) } catch { return (ConnectorSummary(connector), .failure(error)) }
-                return (ConnectorSummary(connector), .success(files.map(\.path)))
+                do throws(WriteError) { try staging.write(files) } catch { return (summary, .failure(error)) }
+                return (summary, .success(files.map(\.path)))
             }
         }
         loaded.warnings.forEach { CLI.printError($0.description) }
