@@ -1,7 +1,8 @@
 /// Escaping for each context a content string can reach. Templates' `{{…}}` handles HTML
 /// text and attributes (`html`); the others cover the rest.
 enum Escape {
-    private static let htmlSpecial = ByteSet(Array("&<>\"'".utf8))
+    /// What `html(_:)` escapes.
+    static let htmlSpecial = ByteSet(Array("&<>\"'".utf8))
     /// `<`, `>`, `&`, and 0xE2, the lead byte of U+2028 and U+2029.
     private static let scriptSpecial = ByteSet([0x3C, 0x3E, 0x26, 0xE2])
 
@@ -26,7 +27,7 @@ enum Escape {
     /// Text for HTML element content and attribute values: `& < > " '` escaped, the same
     /// set as Mustache's own HTML escaping. Text without them is returned as it is.
     static func html(_ text: String) -> String {
-        guard needsHTMLEscaping(text) else {
+        guard htmlSpecial.occurs(in: text) else {
             return text
         }
         var out = [UInt8]()
@@ -43,10 +44,6 @@ enum Escape {
         }
         return String(decoding: out, as: UTF8.self)
     }
-
-    /// Whether `html(_:)` changes `text`.
-    static func needsHTMLEscaping(_ text: String) -> Bool { htmlSpecial.occurs(in: text) }
-    static func needsHTMLEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { htmlSpecial.occurs(in: bytes) }
 
     /// XML text (sitemap).
     static func xml(_ text: String) -> String { html(text).replacingAll("&#39;", with: "&apos;") }

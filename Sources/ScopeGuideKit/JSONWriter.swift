@@ -96,13 +96,7 @@ struct JSONWriter {
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`.
     static func quote(_ s: String, into out: inout OutputBuffer) {
         out.append(0x22)
-        // The usual case, nothing to escape, checked and copied from the string's own bytes.
-        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !needsEscape.occurs(in: bytes) else { return false }
-            out.append(bytes)
-            return true
-        }
-        if plain == true {
+        if out.appendIfNone(of: needsEscape, in: s) {  // the usual case: nothing to escape
             out.append(0x22)
             return
         }

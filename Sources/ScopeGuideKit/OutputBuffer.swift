@@ -41,14 +41,22 @@ struct OutputBuffer {
 
     /// `text` escaped for HTML element content and attribute values (`Escape.html`).
     mutating func appendHTML(_ text: String) {
-        // Nearly all text has nothing to escape: it is checked and copied from its own bytes,
-        // with no string in between.
-        let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-            guard !Escape.needsHTMLEscaping(utf8) else { return false }
+        if !appendIfNone(of: Escape.htmlSpecial, in: text) { append(Escape.html(text)) }
+    }
+
+    /// Appends `text` when none of its bytes is in `special`, and says whether it did: the
+    /// escaping writers' usual case (nothing to escape), checked and copied in one access to
+    /// the string's own bytes, with no string in between.
+    mutating func appendIfNone(of special: ByteSet, in text: String) -> Bool {
+        let appended = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !special.occurs(in: utf8) else { return false }
             bytes.append(contentsOf: utf8)
             return true
         }
-        if plain != true { append(Escape.html(text)) }
+        if let appended { return appended }
+        guard !special.occurs(in: text) else { return false }  // a bridged string
+        append(text)
+        return true
     }
 
     /// `items` joined by `separator`, each escaped or not: what `items.joined(separator:)`

@@ -92,9 +92,6 @@ struct ByteSet: Sendable {
 
     /// True when any byte of `text` is in the set.
     func occurs(in text: String) -> Bool {
-        table.withUnsafeBufferPointer { table in
-            text.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains { table[Int($0)] } }
-                ?? text.utf8.contains { table[Int($0)] }
-        }
+        text.utf8.withContiguousStorageIfAvailable(occurs(in:)) ?? text.utf8.contains { table[Int($0)] }
     }
 }
