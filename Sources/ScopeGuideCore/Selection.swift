@@ -4,7 +4,7 @@ import Glibc
 
 /// The selected actions of one catalog and everything the contract derives from them.
 ///
-/// This is the single Swift home of the selection rules (DESIGN.md, "Selection contract");
+/// This is the single Swift home of the selection rules (docs/selection-rules.md);
 /// `Templates/assets/selector.js` mirrors them in the browser and the parity tests keep the
 /// two in step.
 public struct Selection: Sendable {
