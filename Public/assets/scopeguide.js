@@ -1,4 +1,4 @@
-/* ScopeGuide selector: applies the selection contract (DESIGN.md rules 1–7) in the page.
+/* ScopeGuide selector: applies the selection contract (docs/selection-rules.md, rules 0–7) in the page.
  *
  * It mirrors Sources/ScopeGuideCore/Selection.swift and GuideURL.swift; the browser parity
  * tests (Tests/python/test_browser_parity.py) compare it with `scopeguide render` and
