@@ -6,12 +6,19 @@ public struct Scope: Sendable, Hashable, Codable {
     public var includes: [String]
     /// Where the provider documents the scope, when known.
     public var source: String?
+    /// Granting it needs an administrator's consent, when the provider says so.
+    public var adminConsent: Bool?
+    /// The provider's privilege level (Microsoft Graph's 1–4), when known.
+    public var privilege: Int?
 
-    public init(name: String, description: String = "", includes: [String] = [], source: String? = nil) {
+    public init(name: String, description: String = "", includes: [String] = [], source: String? = nil,
+                adminConsent: Bool? = nil, privilege: Int? = nil) {
         self.name = name
         self.description = description
         self.includes = includes
         self.source = source
+        self.adminConsent = adminConsent
+        self.privilege = privilege
     }
 }
 
@@ -19,13 +26,23 @@ public struct Scope: Sendable, Hashable, Codable {
 public struct Action: Sendable, Hashable, Codable {
     public var id: String
     public var label: String
-    public var scopes: [String]
+    /// The requirement: any one alternative suffices, and each alternative's scopes are all
+    /// needed. Never empty; the order is the author's preference (rule 0's tie-break).
+    public var alternatives: [[String]]
     public var description: String
 
+    /// The first alternative: the whole requirement of a one-alternative action.
+    public var scopes: [String] { alternatives[0] }
+
     public init(id: String, label: String, scopes: [String], description: String = "") {
+        self.init(id: id, label: label, alternatives: [scopes], description: description)
+    }
+
+    public init(id: String, label: String, alternatives: [[String]], description: String = "") {
+        precondition(!alternatives.isEmpty, "an action needs at least one alternative")
         self.id = id
         self.label = label
-        self.scopes = scopes
+        self.alternatives = alternatives
         self.description = description
     }
 }
@@ -41,12 +58,18 @@ public struct Catalog: Sendable {
     public let scopeIndex: [String: Int]
     /// Position of each action in catalog order.
     public let actionIndex: [String: Int]
-    /// Every scope some action needs, in display order: what selecting all actions asks for,
-    /// worked out once per catalog (every guide page and export starts from it).
-    public let actionScopes: [String]
-    /// Each scope's actions, as positions in catalog order, by scope position: the reviewer
-    /// page's scope → actions table and catalog.json's, worked out with `actionScopes`.
+    /// Each scope's actions (those with an alternative that holds it), as positions in
+    /// catalog order, by scope position: the reviewer page's scope → actions table and
+    /// catalog.json's.
     public let actionsByScope: [[Int]]
+    /// Each action's alternatives as scope positions, sorted: what rule 0's search works on.
+    public let alternativePositions: [[[Int]]]
+    /// True when some action has more than one alternative, so a selection has a choice to make.
+    public let hasAlternatives: Bool
+    /// Each scope's closure as positions, itself first, by scope position.
+    public let closurePositions: [[Int]]
+    /// Whether some other scope includes the scope at each position (directly or by a chain).
+    public let isIncluded: [Bool]
     /// For each scope, every scope it grants through `includes`, directly or by a chain.
     public let grants: [String: Set<String>]
     /// The same, as lists in display order by scope position (what every guide page embeds).
@@ -74,16 +97,26 @@ public struct Catalog: Sendable {
         self.scopeIndex = scopeIndex
         self.actionIndex = actionIndex
         var byScope = [[Int]](repeating: [], count: scopes.count)
+        var alternativePositions: [[[Int]]] = []
+        alternativePositions.reserveCapacity(actions.count)
         for position in actions.indices {
-            for scope in actions[position].scopes { if let i = scopeIndex[scope] { byScope[i].append(position) } }
+            let alternatives = actions[position].alternatives.map { alternative in
+                Array(Set(alternative.compactMap { scopeIndex[$0] })).sorted()
+            }
+            for i in Set(alternatives.joined()).sorted() { byScope[i].append(position) }
+            alternativePositions.append(alternatives)
         }
         self.actionsByScope = byScope
-        self.actionScopes = scopes.indices.filter { !byScope[$0].isEmpty }.map { scopes[$0].name }
+        self.alternativePositions = alternativePositions
+        self.hasAlternatives = actions.contains { $0.alternatives.count > 1 }
         let grants = Catalog.closure(of: scopes)
         self.grants = grants
-        self.grantsInOrder = scopes.map { scope in
-            (grants[scope.name] ?? []).compactMap { scopeIndex[$0] }.sorted().map { scopes[$0].name }
-        }
+        let grantPositions = scopes.map { scope in (grants[scope.name] ?? []).compactMap { scopeIndex[$0] }.sorted() }
+        self.grantsInOrder = grantPositions.map { $0.map { scopes[$0].name } }
+        self.closurePositions = grantPositions.enumerated().map { [$0.offset] + $0.element }  // grants never hold the scope itself
+        var isIncluded = [Bool](repeating: false, count: scopes.count)
+        for list in grantPositions { for i in list { isIncluded[i] = true } }
+        self.isIncluded = isIncluded
         let labelOrder = actions.map(\.label).orderLikeJavaScript()
         var labelRank = [Int](repeating: 0, count: actions.count)
         for (rank, position) in labelOrder.enumerated() { labelRank[position] = rank }

@@ -3,7 +3,7 @@ import ScopeGuideCore
 
 /// Reads and validates `catalog.yaml`. One function per rule keeps each check easy to find.
 enum CatalogLoader {
-    static let scopeKeys = ["name", "description", "includes", "source"]
+    static let scopeKeys = ["name", "description", "includes", "source", "adminConsent", "privilege"]
     static let actionKeys = ["id", "label", "description", "requiredScopes"]
 
     static func load(path: String, sink: DiagnosticSink) -> Catalog? {
@@ -70,12 +70,77 @@ enum CatalogLoader {
             }
             includeRefs += includes?.located.map { (name, $0.0, $0.1) } ?? []
             scopes.append(Scope(name: name, description: entry.string("description") ?? "",
-                                includes: includes?.values ?? [], source: source))
+                                includes: includes?.values ?? [], source: source,
+                                adminConsent: flag("adminConsent", of: entry, sink: sink),
+                                privilege: level("privilege", of: entry, sink: sink)))
         }
         for ref in includeRefs where scopeLocations[ref.name] == nil {
             sink.error(ref.at, "scope '\(ref.scope)' includes unknown scope '\(ref.name)'")
         }
         return (scopes, scopeLocations)
+    }
+
+    /// `true` or `false`, when present.
+    private static func flag(_ key: String, of entry: YAMLMapping, sink: DiagnosticSink) -> Bool? {
+        guard let node = entry.value(key) else { return nil }
+        switch node.scalarText {
+        case "true": return true
+        case "false": return false
+        default:
+            sink.error(node.location, "'\(key)' must be true or false, found \(node.scalarText.map { "'\($0)'" } ?? node.kindName)")
+            return nil
+        }
+    }
+
+    /// A non-negative integer, when present.
+    private static func level(_ key: String, of entry: YAMLMapping, sink: DiagnosticSink) -> Int? {
+        guard let node = entry.value(key) else { return nil }
+        guard let text = node.scalarText, let value = Int(text), value >= 0 else {
+            sink.error(node.location, "'\(key)' must be a whole number of 0 or more, found \(node.scalarText.map { "'\($0)'" } ?? node.kindName)")
+            return nil
+        }
+        return value
+    }
+
+    /// An action's `requiredScopes`: a list of scopes (one alternative, all needed), or
+    /// `{anyOf: [[…], …]}` (any one alternative suffices). Each problem is reported where it
+    /// is written; nil when nothing usable is left.
+    private static func requirement(_ node: YAMLNode, action id: String, scopes scopeLocations: [String: SourceLocation],
+                                    sink: DiagnosticSink) -> [[String]]? {
+        var lists: [YAMLNode] = [node]
+        if case .mapping = node.value {
+            guard let map = YAMLMapping(node, sink: sink, what: "'requiredScopes'") else { return nil }
+            map.allowOnly(["anyOf"])
+            guard let anyOf = map.value("anyOf") else {
+                sink.error(node.location, "action '\(id)': 'requiredScopes' as a mapping needs 'anyOf', a list of alternatives")
+                return nil
+            }
+            guard case .sequence(let items) = anyOf.value, !items.isEmpty else {
+                sink.error(anyOf.location, "action '\(id)': 'anyOf' must be a non-empty list of alternatives, each a list of scopes")
+                return nil
+            }
+            lists = items
+        }
+        var alternatives: [[String]] = []
+        var firstLine: [Set<String>: Int] = [:]
+        for list in lists {
+            guard let names = YAMLStrings(list, key: "requiredScopes", sink: sink) else { continue }
+            if names.isEmpty {
+                sink.error(list.location, "action '\(id)' has an empty alternative in 'requiredScopes'")
+                continue
+            }
+            for (i, name) in names.values.enumerated() where scopeLocations[name] == nil {
+                sink.error(names.location(i), "action '\(id)' requires unknown scope '\(name)' (not in scopeDefinitions)")
+            }
+            let set = Set(names.values)
+            if let line = firstLine[set] {
+                sink.error(list.location, "action '\(id)' lists the same alternative twice (first at line \(line))")
+                continue
+            }
+            firstLine[set] = list.location.line
+            alternatives.append(names.values)
+        }
+        return alternatives.isEmpty ? nil : alternatives
     }
 
     /// The scopes read straight from the nodes, when every entry is plain: the known keys
@@ -135,17 +200,16 @@ enum CatalogLoader {
                 continue
             }
             let label = entry.string("label", required: true) ?? id
-            guard let required = entry.strings("requiredScopes") else {
+            guard let requiredNode = entry.value("requiredScopes") else {
                 sink.error(entry.location, "action '\(id)' has no 'requiredScopes'; every action needs at least one scope")
                 continue
             }
-            if required.isEmpty {
-                sink.error(entry.value("requiredScopes")!.location, "action '\(id)' has an empty 'requiredScopes' list")
+            if case .sequence(let items) = requiredNode.value, items.isEmpty {
+                sink.error(requiredNode.location, "action '\(id)' has an empty 'requiredScopes' list")
+                continue
             }
-            for (i, name) in required.values.enumerated() where scopeLocations[name] == nil {
-                sink.error(required.location(i), "action '\(id)' requires unknown scope '\(name)' (not in scopeDefinitions)")
-            }
-            actions.append(Action(id: id, label: label, scopes: required.values,
+            guard let alternatives = requirement(requiredNode, action: id, scopes: scopeLocations, sink: sink) else { continue }
+            actions.append(Action(id: id, label: label, alternatives: alternatives,
                                   description: entry.string("description") ?? ""))
         }
         return (actions, actionIndex)

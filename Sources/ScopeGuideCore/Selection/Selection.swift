@@ -13,43 +13,47 @@ public struct Selection: Sendable {
     public let actions: [Action]
     /// Requested ids that are not in the catalog, in request order (rule 7).
     public let unknownIDs: [String]
-    /// The union of the selected actions' scopes, in catalog order (R).
+    /// The union of the selected actions' chosen alternatives, in catalog order (R).
     public let scopes: [String]
+    /// How rule 0 chose between alternatives.
+    public let strategy: ScopeStrategy
+    /// Rule 0's answer: the chosen alternative per catalog action, and whether it is proven.
+    public let choice: ScopeChoice
     private let scopeSet: Set<String>
     /// Which catalog actions are selected, by position; nil when all are.
     private let picked: [Bool]?
 
     /// - Parameter actionIDs: `nil` selects every action (rule 1); an empty list selects none.
-    public init(catalog: Catalog, actionIDs: [String]?) {
+    public init(catalog: Catalog, actionIDs: [String]?, strategy: ScopeStrategy = .default) {
         self.catalog = catalog
-        guard let actionIDs else {
-            self.actions = catalog.actions
-            self.unknownIDs = []
-            self.scopes = catalog.actionScopes
-            self.scopeSet = Set(catalog.actionScopes)
-            self.picked = nil
-            return
-        }
-        var picked = [Bool](repeating: false, count: catalog.actions.count)
+        self.strategy = strategy
         var unknown: [String] = []
-        var seenUnknown = Set<String>()
-        for id in actionIDs {
-            if let i = catalog.actionIndex[id] {
-                picked[i] = true
-            } else if seenUnknown.insert(id).inserted {
-                unknown.append(id)
+        var picked: [Bool]?
+        if let actionIDs {
+            var chosen = [Bool](repeating: false, count: catalog.actions.count)
+            var seenUnknown = Set<String>()
+            for id in actionIDs {
+                if let i = catalog.actionIndex[id] {
+                    chosen[i] = true
+                } else if seenUnknown.insert(id).inserted {
+                    unknown.append(id)
+                }
             }
+            picked = chosen
         }
-        let actions = picked.indices.filter { picked[$0] }.map { catalog.actions[$0] }
-        let union = Set(actions.flatMap(\.scopes))
-        self.actions = actions
+        let positions = picked.map { p in p.indices.filter { p[$0] } } ?? Array(catalog.actions.indices)
+        let choice = ScopeChoice(catalog: catalog, selected: positions, strategy: strategy)
+        self.actions = picked == nil ? catalog.actions : positions.map { catalog.actions[$0] }
         self.unknownIDs = unknown
-        self.scopes = catalog.ordered(union)
-        self.scopeSet = union
         self.picked = picked
+        self.choice = choice
+        self.scopes = choice.scopes.map { catalog.scopes[$0].name }
+        self.scopeSet = Set(scopes)
     }
 
-    public static func all(_ catalog: Catalog) -> Selection { Selection(catalog: catalog, actionIDs: nil) }
+    public static func all(_ catalog: Catalog, strategy: ScopeStrategy = .default) -> Selection {
+        Selection(catalog: catalog, actionIDs: nil, strategy: strategy)
+    }
 
     /// True when every action of the catalog is selected, however it was asked for.
     public var isAll: Bool { actions.count == catalog.actions.count }
@@ -69,21 +73,42 @@ public struct Selection: Sendable {
         catalog.ordered(list.filter(scopeSet.contains))
     }
 
-    /// Rule 4: labels of selected actions needing a scope in (badge scopes ∩ R), sorted.
+    /// The scopes an action uses under this choice (its chosen alternative, in catalog
+    /// order); nil when it is not selected.
+    public func chosenScopes(actionAt position: Int) -> [String]? {
+        let k = choice.alternative[position]
+        return k < 0 ? nil : catalog.alternativePositions[position][k].map { catalog.scopes[$0].name }
+    }
+
+    /// Rule 5's "why": labels of the selected actions whose chosen alternative holds `scope`,
+    /// in catalog order.
+    public func reasons(for scope: String) -> [String] {
+        guard let s = catalog.scopeIndex[scope] else { return [] }
+        return catalog.actionsByScope[s].filter { uses($0, s) }.map { catalog.actions[$0].label }
+    }
+
+    /// Whether the action at `position` is selected and its chosen alternative holds scope `s`.
+    private func uses(_ position: Int, _ s: Int) -> Bool {
+        let k = choice.alternative[position]
+        return k >= 0 && catalog.alternativePositions[position][k].contains(s)
+    }
+
+    /// Rule 4: labels of selected actions whose chosen alternative holds a scope in
+    /// (badge scopes ∩ R), sorted.
     public func badgeLabels(_ badgeScopes: [String]) -> [String] {
         // The actions come from the catalog's table of each scope's actions (not a pass over
         // every action per step), and are put in label order by the catalog's precomputed
         // ranks, so no label is compared here.
         var positions: [Int] = []
         for name in badgeScopes where scopeSet.contains(name) {
-            if let i = catalog.scopeIndex[name] { positions += catalog.actionsByScope[i] }
+            if let i = catalog.scopeIndex[name] { positions += catalog.actionsByScope[i].filter { uses($0, i) } }
         }
         guard !positions.isEmpty else { return [] }
         let rank = catalog.labelRank
         positions.sort { rank[$0] < rank[$1] }
         var labels: [String] = []
         labels.reserveCapacity(positions.count)
-        for (n, i) in positions.enumerated() where (n == 0 || positions[n - 1] != i) && picked?[i] != false {
+        for (n, i) in positions.enumerated() where n == 0 || positions[n - 1] != i {
             labels.append(catalog.actions[i].label)
         }
         return labels

@@ -1,0 +1,182 @@
+/// How rule 0 ranks the choices (docs/selection-rules.md).
+public enum ScopeStrategy: String, Sendable, CaseIterable {
+    /// Smallest |closure(R)|, then |R|: the least the grant lets the app do.
+    case leastPrivilege = "least-privilege"
+    /// Smallest |minimal(R)|, then |closure(R)|: the shortest list an admin types.
+    case fewestScopes = "fewest-scopes"
+
+    public static let `default` = ScopeStrategy.leastPrivilege
+
+    /// The value of the guide URL's `grant` parameter; nil for the default strategy.
+    public var urlValue: String? { self == .fewestScopes ? "fewest" : nil }
+
+    public init?(urlValue: String) {
+        guard urlValue == "fewest" else { return nil }
+        self = .fewestScopes
+    }
+}
+
+/// Rule 0: the alternative each selected action uses, found by the exact search of
+/// docs/selection-rules.md. `Templates/assets/selector.js` runs the same search step for step
+/// (same order, same pruning, same node budget), so the page and the CLI agree even when the
+/// budget stops the search.
+public struct ScopeChoice: Sendable, Equatable {
+    /// The chosen alternative's position for each catalog action; -1 where not selected.
+    public let alternative: [Int]
+    /// R: the union of the chosen alternatives, as scope positions in catalog order.
+    public let scopes: [Int]
+    /// False when the node budget stopped the search before it proved the answer minimal.
+    public let proven: Bool
+    /// Alternatives tried (search nodes); what the budget counts.
+    public let nodes: Int
+
+    /// The most nodes one search visits (rule 0, step 4).
+    public static let nodeBudget = 20_000
+
+    /// - Parameter selected: catalog positions of the selected actions, ascending.
+    public init(catalog: Catalog, selected: [Int], strategy: ScopeStrategy = .default,
+                budget: Int = ScopeChoice.nodeBudget) {
+        var search = Search(catalog: catalog, strategy: strategy)
+        var alternative = [Int](repeating: -1, count: catalog.actions.count)
+        var open: [Int] = []
+        for a in selected {
+            if catalog.alternativePositions[a].count == 1 {
+                alternative[a] = 0
+                search.add(catalog.alternativePositions[a][0])  // step 1: fixed actions start R
+            } else {
+                open.append(a)
+            }
+        }
+        let best = search.run(open: open, budget: budget)
+        for (i, a) in open.enumerated() { alternative[a] = best.choice[i] }
+        var inR = [Bool](repeating: false, count: catalog.scopes.count)
+        for a in selected { for s in catalog.alternativePositions[a][alternative[a]] { inR[s] = true } }
+        self.alternative = alternative
+        self.scopes = inR.indices.filter { inR[$0] }
+        self.proven = !search.stopped
+        self.nodes = search.nodes
+    }
+}
+
+/// The depth-first search of rule 0, with R kept as counts so that adding and removing an
+/// alternative costs its scopes' closures, not a pass over R.
+private struct Search {
+    let catalog: Catalog
+    let strategy: ScopeStrategy
+    /// How many added alternatives hold each scope; R is the scopes with a count.
+    var holders: [Int]
+    var sizeR = 0
+    /// How many scopes of R have each scope in their closure; closure(R) is those with a count.
+    var covering: [Int]
+    var sizeClosure = 0
+    /// Scopes of R that no catalog scope includes: a lower bound on |minimal(R)| below here.
+    var unincluded = 0
+    var nodes = 0
+    var stopped = false
+
+    init(catalog: Catalog, strategy: ScopeStrategy) {
+        self.catalog = catalog
+        self.strategy = strategy
+        holders = [Int](repeating: 0, count: catalog.scopes.count)
+        covering = holders
+    }
+
+    mutating func add(_ alternative: [Int]) {
+        for s in alternative {
+            holders[s] += 1
+            guard holders[s] == 1 else { continue }
+            sizeR += 1
+            if !catalog.isIncluded[s] { unincluded += 1 }
+            for x in catalog.closurePositions[s] {
+                covering[x] += 1
+                if covering[x] == 1 { sizeClosure += 1 }
+            }
+        }
+    }
+
+    mutating func remove(_ alternative: [Int]) {
+        for s in alternative {
+            holders[s] -= 1
+            guard holders[s] == 0 else { continue }
+            sizeR -= 1
+            if !catalog.isIncluded[s] { unincluded -= 1 }
+            for x in catalog.closurePositions[s] {
+                covering[x] -= 1
+                if covering[x] == 0 { sizeClosure -= 1 }
+            }
+        }
+    }
+
+    func isInsideR(_ alternative: [Int]) -> Bool { alternative.allSatisfy { holders[$0] > 0 } }
+
+    /// |minimal(R)|: scopes of R that no other scope of R includes.
+    func sizeMinimal() -> Int {
+        var implied = [Bool](repeating: false, count: holders.count)
+        for s in holders.indices where holders[s] > 0 {
+            for x in catalog.closurePositions[s].dropFirst() { implied[x] = true }
+        }
+        return holders.indices.reduce(0) { $0 + (holders[$1] > 0 && !implied[$1] ? 1 : 0) }
+    }
+
+    /// The leaf's (1st, 2nd) key; the 3rd, the vector, is the order leaves are met in.
+    func leafKey() -> (Int, Int) {
+        strategy == .leastPrivilege ? (sizeClosure, sizeR) : (sizeMinimal(), sizeClosure)
+    }
+
+    /// Step 3: whether no leaf below the current node can beat `best`.
+    func cannotBeat(_ best: (Int, Int)) -> Bool {
+        switch strategy {
+        case .leastPrivilege:
+            return sizeClosure > best.0 || (sizeClosure == best.0 && sizeR >= best.1)
+        case .fewestScopes:
+            return unincluded > best.0 || (unincluded == best.0 && sizeClosure >= best.1)
+        }
+    }
+
+    /// Step 3, least privilege: an alternative holding an earlier one of the same action.
+    func isDominated(_ alternatives: [[Int]], _ k: Int) -> Bool {
+        strategy == .leastPrivilege && alternatives[..<k].contains { earlier in
+            earlier.allSatisfy { alternatives[k].contains($0) }
+        }
+    }
+
+    /// Steps 2–4 over the open actions; returns the best leaf's alternative per open action.
+    mutating func run(open: [Int], budget: Int) -> (key: (Int, Int), choice: [Int]) {
+        let n = open.count
+        var best: (key: (Int, Int), choice: [Int])?
+        var next = [Int](repeating: 0, count: n)      // the next alternative to try, per depth
+        var added = [Int](repeating: -1, count: n)    // the alternative now in R, per depth
+        var depth = 0
+        if n == 0 { return (leafKey(), []) }
+        while depth >= 0 {
+            if depth == n {
+                let key = leafKey()
+                if best == nil || key < best!.key { best = (key, added) }
+                depth -= 1
+                continue
+            }
+            let alternatives = catalog.alternativePositions[open[depth]]
+            if added[depth] >= 0 {
+                remove(alternatives[added[depth]])
+                added[depth] = -1
+            }
+            var k = next[depth]
+            while k < alternatives.count && isDominated(alternatives, k) { k += 1 }
+            if k == alternatives.count || (best != nil && nodes >= budget) {
+                if k < alternatives.count { stopped = true }
+                next[depth] = 0
+                depth -= 1
+                continue
+            }
+            // Least privilege: an alternative already inside R adds nothing, and comes before
+            // every later one, so the later ones are not tried.
+            next[depth] = strategy == .leastPrivilege && isInsideR(alternatives[k]) ? alternatives.count : k + 1
+            nodes += 1
+            add(alternatives[k])
+            added[depth] = k
+            if let best, cannotBeat(best.key) { continue }
+            depth += 1
+        }
+        return best!
+    }
+}
