@@ -25,6 +25,18 @@ public struct CatalogDiff: Encodable, Sendable {
         public var lost: [String]
     }
 
+    /// A selection of actions that needs a scope it did not need before, with its scopes on
+    /// both sides: what a reviewer can try (`scopeguide scopes KEY --actions …`).
+    public struct PrivilegeIncrease: Encodable, Sendable, Equatable {
+        /// The selected action ids; nil for every action (the guide without an `actions` parameter).
+        public var actions: [String]?
+        /// The scopes that selection asked for before (unknown ids select nothing) and asks for now.
+        public var scopesBefore: [String]
+        public var scopesAfter: [String]
+        /// Scopes asked for now that nothing asked for before granted.
+        public var newScopes: [String]
+    }
+
     public struct StepChange: Encodable, Sendable, Equatable {
         public enum Kind: String, Encodable, Sendable { case added, removed, condition, shownFor }
         public var guide: String
@@ -55,6 +67,8 @@ public struct CatalogDiff: Encodable, Sendable {
     public var requiresNewScopes: Bool
     /// Why `requiresNewScopes` is true, one sentence each.
     public var reasons: [String]
+    /// For each reason, one concrete selection that now needs more.
+    public var increases: [PrivilegeIncrease]
 
     public var isEmpty: Bool {
         actionsAdded.isEmpty && actionsRemoved.isEmpty && actionsChanged.isEmpty && scopesAdded.isEmpty
@@ -71,11 +85,15 @@ public struct CatalogDiff: Encodable, Sendable {
         actionsAdded = after.actions.filter { !oldIDs.contains($0.id) }.map { ActionRef(id: $0.id, label: $0.label, scopes: $0.scopes) }
         actionsRemoved = before.actions.filter { !newIDs.contains($0.id) }.map { ActionRef(id: $0.id, label: $0.label, scopes: $0.scopes) }
         var changed: [ActionChange] = []
+        var reasons: [String] = []
+        var increases: [PrivilegeIncrease] = []
         for a in after.actions {
-            guard let b = before.action(id: a.id), Set(b.scopes) != Set(a.scopes) else { continue }
-            changed.append(ActionChange(id: a.id, label: a.label, before: b.scopes, after: a.scopes,
-                                        gained: a.scopes.filter { !b.scopes.contains($0) },
-                                        lost: b.scopes.filter { !a.scopes.contains($0) }))
+            guard let b = before.action(id: a.id), let change = Self.requirementChange(b, a, before: before, after: after) else { continue }
+            changed.append(change.change)
+            if !change.newScopes.isEmpty {
+                reasons.append("action '\(a.id)' now requires \(change.newScopes.joined(separator: ", "))")
+                increases.append(change.increase)
+            }
         }
         actionsChanged = changed
         let oldScopes = Set(before.scopeNames), newScopes = Set(after.scopeNames)
@@ -85,23 +103,13 @@ public struct CatalogDiff: Encodable, Sendable {
         allActionsScopes = ScopeChange(before: allBefore, after: allAfter,
                                        gained: allAfter.filter { !allBefore.contains($0) },
                                        lost: allBefore.filter { !allAfter.contains($0) })
-
-        // A gained scope that a scope required before already includes (Mail.Read → Mail.ReadBasic)
-        // grants nothing new, so it does not call for review.
-        func uncovered(_ gained: [String], by previous: [String]) -> [String] {
-            let covered = previous.reduce(into: Set(previous)) { $0.formUnion(before.grants[$1] ?? []) }
-            return gained.filter { !covered.contains($0) }
-        }
-        var reasons: [String] = []
-        for c in changed {
-            let new = uncovered(c.gained, by: c.before)
-            if !new.isEmpty { reasons.append("action '\(c.id)' now requires \(new.joined(separator: ", "))") }
-        }
-        let newForAll = uncovered(allActionsScopes.gained, by: allBefore)
+        let newForAll = Self.uncovered(allActionsScopes.gained, by: allBefore, in: before)
         if !newForAll.isEmpty {
             reasons.append("selecting all actions now requires \(newForAll.joined(separator: ", "))")
+            increases.append(PrivilegeIncrease(actions: nil, scopesBefore: allBefore, scopesAfter: allAfter, newScopes: newForAll))
         }
         self.reasons = reasons
+        self.increases = increases
         requiresNewScopes = !reasons.isEmpty
 
         if let guidesBefore, let guidesAfter {
@@ -109,6 +117,33 @@ public struct CatalogDiff: Encodable, Sendable {
         } else {
             steps = nil
         }
+    }
+
+    // MARK: - Requirements
+
+    /// How one action's requirement changed between two catalogs, or nil when it did not: the
+    /// one place requirements are compared. Today a requirement is one set of scopes that are
+    /// all needed (`Action.scopes`); the selection that proves an increase is that action alone,
+    /// with its scopes worked out by `Selection` on each side, so the rules that pick scopes
+    /// for a selection decide what "needs more" means.
+    static func requirementChange(_ b: Action, _ a: Action, before: Catalog, after: Catalog)
+        -> (change: ActionChange, newScopes: [String], increase: PrivilegeIncrease)? {
+        guard Set(b.scopes) != Set(a.scopes) else { return nil }
+        let change = ActionChange(id: a.id, label: a.label, before: b.scopes, after: a.scopes,
+                                  gained: a.scopes.filter { !b.scopes.contains($0) },
+                                  lost: b.scopes.filter { !a.scopes.contains($0) })
+        let was = Selection(catalog: before, actionIDs: [b.id]).scopes
+        let now = Selection(catalog: after, actionIDs: [a.id]).scopes
+        let new = uncovered(now.filter { !was.contains($0) }, by: was, in: before)
+        return (change, new, PrivilegeIncrease(actions: [a.id], scopesBefore: was, scopesAfter: now, newScopes: new))
+    }
+
+    /// The scopes of `gained` that no scope of `previous` grants (itself or through `includes`
+    /// in the old catalog): a gained scope that a scope required before already includes
+    /// (Mail.Read → Mail.ReadBasic) grants nothing new, so it does not call for review.
+    static func uncovered(_ gained: [String], by previous: [String], in before: Catalog) -> [String] {
+        let covered = previous.reduce(into: Set(previous)) { $0.formUnion(before.grants[$1] ?? []) }
+        return gained.filter { !covered.contains($0) }
     }
 
     // MARK: - Steps

@@ -76,6 +76,7 @@ struct SelectionOptions: ParsableArguments {
 
 extension ScopeSeparator: ExpressibleByArgument {}
 extension ScopeTables.Format: ExpressibleByArgument {}
+extension DiagnosticFormat: ExpressibleByArgument {}
 
 enum CLI {
     /// Runs a content step, printing its diagnostics compiler-style and exiting 1 on error.
