@@ -177,7 +177,7 @@ import Testing
         let json = DiffReport.json(try diff(old, new))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["connector", "old", "new", "actionsAdded", "actionsRemoved", "actionsChanged", "scopesAdded",
-                                     "scopesRemoved", "allActionsScopes", "requiresNewScopes", "reasons"])
+                                     "scopesRemoved", "allActionsScopes", "requiresNewScopes", "reasons", "increases"])
         #expect(object["requiresNewScopes"] as? Bool == true)
         let changed = try #require(object["actionsChanged"] as? [[String: Any]])
         #expect(changed.first?["id"] as? String == "list")
