@@ -30,6 +30,8 @@ public struct CatalogDiff: Encodable, Sendable {
     public struct PrivilegeIncrease: Encodable, Sendable, Equatable {
         /// The selected action ids; nil for every action (the guide without an `actions` parameter).
         public var actions: [String]?
+        /// True when the selection's actions are new (the old catalog did not have them).
+        public var newActions: Bool
         /// The scopes that selection asked for before (unknown ids select nothing) and asks for now.
         public var scopesBefore: [String]
         public var scopesAfter: [String]
@@ -41,6 +43,7 @@ public struct CatalogDiff: Encodable, Sendable {
         public enum Kind: String, Encodable, Sendable { case added, removed, condition, shownFor }
         public var guide: String
         public var section: String
+        /// Empty for a section without steps.
         public var step: String
         public var change: Kind
         /// The step's condition joined with its section's (empty = always shown).
@@ -106,7 +109,15 @@ public struct CatalogDiff: Encodable, Sendable {
         let newForAll = Self.uncovered(allActionsScopes.gained, by: allBefore, in: before)
         if !newForAll.isEmpty {
             reasons.append("selecting all actions now requires \(newForAll.joined(separator: ", "))")
-            increases.append(PrivilegeIncrease(actions: nil, scopesBefore: allBefore, scopesAfter: allAfter, newScopes: newForAll))
+            // The concrete selection: the first action that needs such a scope (usually a new
+            // action), else every action.
+            if let a = after.actions.first(where: { $0.scopes.contains(where: newForAll.contains) }) {
+                let was = Selection(catalog: before, actionIDs: [a.id]).scopes, now = Selection(catalog: after, actionIDs: [a.id]).scopes
+                increases.append(PrivilegeIncrease(actions: [a.id], newActions: before.action(id: a.id) == nil, scopesBefore: was,
+                                                   scopesAfter: now, newScopes: Self.uncovered(now.filter { !was.contains($0) }, by: was, in: before)))
+            } else {
+                increases.append(PrivilegeIncrease(actions: nil, newActions: false, scopesBefore: allBefore, scopesAfter: allAfter, newScopes: newForAll))
+            }
         }
         self.reasons = reasons
         self.increases = increases
@@ -135,7 +146,7 @@ public struct CatalogDiff: Encodable, Sendable {
         let was = Selection(catalog: before, actionIDs: [b.id]).scopes
         let now = Selection(catalog: after, actionIDs: [a.id]).scopes
         let new = uncovered(now.filter { !was.contains($0) }, by: was, in: before)
-        return (change, new, PrivilegeIncrease(actions: [a.id], scopesBefore: was, scopesAfter: now, newScopes: new))
+        return (change, new, PrivilegeIncrease(actions: [a.id], newActions: false, scopesBefore: was, scopesAfter: now, newScopes: new))
     }
 
     /// The scopes of `gained` that no scope of `previous` grants (itself or through `includes`
@@ -155,6 +166,14 @@ public struct CatalogDiff: Encodable, Sendable {
         var seen: [StepKey: Int] = [:]
         var out: [StepInfo] = []
         for section in guide.sections {
+            // A section without steps follows its own condition (rule 2): it counts as one
+            // step with an empty title.
+            if section.steps.isEmpty {
+                var key = StepKey(section: section.title, step: "", occurrence: 0)
+                key.occurrence = seen[key, default: 0]
+                seen[key, default: 0] += 1
+                out.append(StepInfo(key: key, condition: section.condition, sectionCondition: section.condition, stepCondition: []))
+            }
             for step in section.steps {
                 var key = StepKey(section: section.title, step: step.title, occurrence: 0)
                 key.occurrence = seen[key, default: 0]

@@ -32,7 +32,7 @@ public enum DiffReport {
         if !diff.increases.isEmpty {
             out += "\(h) Selections that now need more (\(diff.increases.count))\n\n| Selection | Scopes before | Scopes now | New |\n| --- | --- | --- | --- |\n"
             for i in diff.increases {
-                let selection = i.actions.map(codes) ?? "all actions (no `actions` parameter)"
+                let selection = (i.actions.map(codes) ?? "all actions (no `actions` parameter)") + (i.newActions ? " (new)" : "")
                 out += "| \(selection) | \(codes(i.scopesBefore)) | \(codes(i.scopesAfter)) | \(codes(i.newScopes)) |\n"
             }
             out += "\n"
@@ -66,7 +66,8 @@ public enum DiffReport {
         if let steps = diff.steps, !steps.isEmpty {
             out += "\(h) Steps whose visibility changes (\(steps.count))\n\n| Guide | Section › Step | Change |\n| --- | --- | --- |\n"
             for s in steps {
-                out += "| \(code(s.guide)) | \(cell(s.section)) › \(cell(s.step)) | \(describe(s)) |\n"
+                let place = s.step.isEmpty ? "\(cell(s.section)) (the section)" : "\(cell(s.section)) › \(cell(s.step))"
+                out += "| \(code(s.guide)) | \(place) | \(describe(s)) |\n"
             }
             out += "\n"
         }

@@ -142,6 +142,32 @@ import Testing
         #expect(steps.first?.nowShownFor == ["purge"])
     }
 
+    @Test func aSectionWithoutStepsFollowsItsOwnCondition() throws {
+        let old = try Scratch(), new = try Scratch()
+        let intro = "# Admins\n\n```guide\nwhen: [admin]\n```\n\nOnly an intro.\n"
+        let a = try content(in: old)
+        let b = try content(in: new, catalog: Self.catalog.replacingOccurrences(of: "requiredScopes: [read]", with: "requiredScopes: [admin]"))
+        for scratch in [old, new] {
+            try scratch.write("Content/connectors/demo/guides/g/guide.yaml", "title: G\nsections: [setup.md, admins.md]\n")
+            try scratch.write("Content/connectors/demo/guides/g/admins.md", intro)
+        }
+        let steps = try #require(try diff(a, b).steps)
+        #expect(steps == [.init(guide: "g", section: "Admins", step: "", change: .shownFor, conditionBefore: ["admin"],
+                                conditionAfter: ["admin"], nowShownFor: ["list"], noLongerShownFor: [])])
+        #expect(DiffReport.markdown(try diff(a, b)).contains("| `g` | Admins (the section) | same condition, different actions need it; now shown for `list` |"))
+    }
+
+    @Test func aNewActionIsTheSelectionThatNeedsMore() throws {
+        let scratch = try Scratch()
+        let old = try scratch.write("old.yaml", Self.catalog)
+        let new = try scratch.write("new.yaml", Self.catalog.replacingOccurrences(of: "  - name: admin\n", with: "  - name: admin\n  - name: billing\n")
+            + "  - id: pay\n    label: Pay\n    requiredScopes: [read, billing]\n")
+        let d = try diff(old, new)
+        #expect(d.reasons == ["selecting all actions now requires billing"])
+        #expect(d.increases == [.init(actions: ["pay"], newActions: true, scopesBefore: [], scopesAfter: ["read", "billing"], newScopes: ["read", "billing"])])
+        #expect(DiffReport.markdown(d).contains("| `pay` (new) | — | `read` `billing` | `read` `billing` |\n"))
+    }
+
     @Test func aGitRevisionSide() throws {
         let scratch = try Scratch()
         let root = try content(in: scratch)

@@ -55,7 +55,7 @@ import Testing
             | Selection | Scopes before | Scopes now | New |
             | --- | --- | --- | --- |
             | `list` | `read` | `read` `write` | `write` |
-            | all actions (no `actions` parameter) | `read` `write` `admin` | `read` `write` `admin` `billing` | `billing` |
+            | `pay` (new) | — | `billing` | `billing` |
 
             #### Actions added (1)
 
@@ -125,7 +125,7 @@ import Testing
         #expect(diff.connectors.map(\.key) == ["fresh", "gone", "quiet"])
         #expect(diff.connectors.map(\.status) == [.added, .removed, .changed])
         #expect(diff.connectors[2].guidesAdded == ["h"])
-        #expect(diff.connectors[0].diff.increases == [.init(actions: nil, scopesBefore: [], scopesAfter: ["x"], newScopes: ["x"])])
+        #expect(diff.connectors[0].diff.increases == [.init(actions: ["go"], newActions: true, scopesBefore: [], scopesAfter: ["x"], newScopes: ["x"])])
         #expect(diff.connectors[1].diff.actionsRemoved.map(\.id) == ["list", "edit", "purge"])
         #expect(diff.requiresNewScopes)  // a new connector's scopes are new
         let markdown = DiffReport.markdown(diff)

@@ -153,7 +153,10 @@ def test_diff_base_privilege_increase_exits_3(repo):
     assert out.startswith("<!-- scopeguide-diff -->\n## ScopeGuide: scope changes against `HEAD~1`\n\n"
                           "> **Security review needed:** some selections of actions now require scopes they did not "
                           "require before (`github`).\n\n")
-    assert "| `github` | changed | +0 −0 | +0 −0 | 1 | 0 | 1 |\n" in out
+    assert "| `github` | changed | +0 −0 | +0 −0 | 1 | 1 | 1 |\n" in out
+    # A section without steps whose condition names repo is now shown for Star Repository.
+    assert ("| `oauth-app` | Organization Access Restrictions (the section) | same condition, different actions need it; "
+            "now shown for `github_star_repository` |\n") in out
     assert ("#### Selections that now need more (1)\n\n| Selection | Scopes before | Scopes now | New |\n"
             "| --- | --- | --- | --- |\n| `github_star_repository` | `public_repo` | `repo` | `repo` |\n") in out
     assert "| Star Repository | `github_star_repository` | `public_repo` | `repo` |\n" in out
@@ -167,7 +170,7 @@ def test_diff_base_privilege_increase_exits_3(repo):
     assert data["requiresNewScopes"] is True
     assert [c["key"] for c in data["connectors"]] == ["github"]
     assert data["connectors"][0]["diff"]["increases"] == [
-        {"actions": ["github_star_repository"], "scopesBefore": ["public_repo"], "scopesAfter": ["repo"],
+        {"actions": ["github_star_repository"], "newActions": False, "scopesBefore": ["public_repo"], "scopesAfter": ["repo"],
          "newScopes": ["repo"]}]
 
 
