@@ -83,8 +83,9 @@ def test_pull_request_job(workflow):
     diff = [s for s in steps(job) if "diff --base" in s.get("run", "")]
     assert len(diff) == 1
     assert diff[0]["if"] == "github.event_name == 'pull_request'"
-    assert re.search(r'scopeguide diff --base "origin/\$\{\{ github\.base_ref \}\}" --format markdown > scopeguide-diff\.md',
-                     diff[0]["run"])
+    assert diff[0]["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert 'scopeguide diff --base "origin/$BASE_REF" --format markdown > scopeguide-diff.md' in diff[0]["run"]
+    assert "${{" not in diff[0]["run"]  # no expression pasted into the script
     # Exit 3 (a privilege increase) warns but still posts the comment; other failures stop.
     assert '"$status" -eq 3' in diff[0]["run"] and 'exit "$status"' in diff[0]["run"]
     comment = step_using(job, "actions/github-script")
