@@ -93,6 +93,8 @@ def test_pull_request_job(workflow):
     script = comment["with"]["script"]
     assert "readFileSync('scopeguide-diff.md'" in script
     assert "updateComment" in script and "createComment" in script
+    limit = int(re.search(r"const limit = (\d+);", script).group(1))
+    assert limit < 65536  # GitHub's limit for a comment body
     # The marker the script looks for is the first line `diff --base` prints.
     marker = re.search(r"commentMarker = \"([^\"]+)\"", (REPO / "Sources/ScopeGuideImport/DiffReport.swift").read_text())
     assert marker and f"const marker = '{marker.group(1)}';" in script
