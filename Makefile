@@ -2,8 +2,9 @@
 SWIFT  ?= swift
 PYTHON ?= python3
 BIN    := .build/debug/scopeguide
+VERSION := $(shell sed -n 's/^ *version: "\([^"]*\)",.*/\1/p' Sources/scopeguide/ScopeGuideCommand.swift)
 
-.PHONY: site test build unit browser stale check bench fuzz clean
+.PHONY: site test build unit browser stale check bench fuzz clean dist
 
 ## Build the site from Content/ into Public/ (installs libcmark-dev when missing).
 site: build
@@ -37,6 +38,14 @@ check: build
 
 clean:
 	rm -rf .build
+
+## A release archive, dist/scopeguide-$(VERSION)-linux-<arch>.tar.gz: the binary built in release
+## mode with the Swift standard library linked statically (the same build `make bench` uses),
+## Templates/, the repository's Content/ as a starter, and a README naming the runtime libraries.
+dist:
+	@scripts/prereqs.sh site
+	$(SWIFT) build -c release --static-swift-stdlib --product scopeguide
+	@scripts/dist.sh $(VERSION) .build/release/scopeguide
 
 ## Benchmark against Hugo and raw cmark (release build); writes bench/results.md.
 bench:

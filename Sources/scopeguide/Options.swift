@@ -86,6 +86,7 @@ struct SelectionOptions: ParsableArguments {
 extension ScopeSeparator: ExpressibleByArgument {}
 extension ScopeStrategy: ExpressibleByArgument {}
 extension ScopeTables.Format: ExpressibleByArgument {}
+extension DiagnosticFormat: ExpressibleByArgument {}
 
 enum CLI {
     /// Runs a content step, printing its diagnostics compiler-style and exiting 1 on error.

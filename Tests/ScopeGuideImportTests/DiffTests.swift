@@ -142,6 +142,32 @@ import Testing
         #expect(steps.first?.nowShownFor == ["purge"])
     }
 
+    @Test func aSectionWithoutStepsFollowsItsOwnCondition() throws {
+        let old = try Scratch(), new = try Scratch()
+        let intro = "# Admins\n\n```guide\nwhen: [admin]\n```\n\nOnly an intro.\n"
+        let a = try content(in: old)
+        let b = try content(in: new, catalog: Self.catalog.replacingOccurrences(of: "requiredScopes: [read]", with: "requiredScopes: [admin]"))
+        for scratch in [old, new] {
+            try scratch.write("Content/connectors/demo/guides/g/guide.yaml", "title: G\nsections: [setup.md, admins.md]\n")
+            try scratch.write("Content/connectors/demo/guides/g/admins.md", intro)
+        }
+        let steps = try #require(try diff(a, b).steps)
+        #expect(steps == [.init(guide: "g", section: "Admins", step: "", change: .shownFor, conditionBefore: ["admin"],
+                                conditionAfter: ["admin"], nowShownFor: ["list"], noLongerShownFor: [])])
+        #expect(DiffReport.markdown(try diff(a, b)).contains("| `g` | Admins (the section) | same condition, different actions need it; now shown for `list` |"))
+    }
+
+    @Test func aNewActionIsTheSelectionThatNeedsMore() throws {
+        let scratch = try Scratch()
+        let old = try scratch.write("old.yaml", Self.catalog)
+        let new = try scratch.write("new.yaml", Self.catalog.replacingOccurrences(of: "  - name: admin\n", with: "  - name: admin\n  - name: billing\n")
+            + "  - id: pay\n    label: Pay\n    requiredScopes: [read, billing]\n")
+        let d = try diff(old, new)
+        #expect(d.reasons == ["selecting all actions now requires billing"])
+        #expect(d.increases == [.init(actions: ["pay"], newActions: true, scopesBefore: [], scopesAfter: ["read", "billing"], newScopes: ["read", "billing"])])
+        #expect(DiffReport.markdown(d).contains("| `pay` (new) | — | `read` `billing` | `read` `billing` |\n"))
+    }
+
     @Test func aGitRevisionSide() throws {
         let scratch = try Scratch()
         let root = try content(in: scratch)
@@ -177,9 +203,10 @@ import Testing
         let json = DiffReport.json(try diff(old, new))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["connector", "old", "new", "actionsAdded", "actionsRemoved", "actionsChanged", "scopesAdded",
-                                     "scopesRemoved", "allActionsScopes", "requiresNewScopes", "reasons", "exampleSelection"])
+                                     "scopesRemoved", "allActionsScopes", "requiresNewScopes", "reasons", "increases"])
         #expect(object["requiresNewScopes"] as? Bool == true)
-        #expect(object["exampleSelection"] as? [String] == ["list"])
+        let increases = try #require(object["increases"] as? [[String: Any]])
+        #expect(increases.first?["actions"] as? [String] == ["list"])
         let changed = try #require(object["actionsChanged"] as? [[String: Any]])
         #expect(changed.first?["id"] as? String == "list")
         #expect(changed.first?["before"] as? [String] == ["read"])
@@ -204,14 +231,14 @@ import Testing
         #expect(widened.actionsChanged.map(\.id) == ["list"])
         #expect(widened.actionsChanged.first?.anyOfAfter == [["read"], ["write"], ["admin"]])
         #expect(widened.actionsChanged.first?.gained == ["write"])
-        #expect(!widened.requiresNewScopes && widened.exampleSelection == nil)
+        #expect(!widened.requiresNewScopes && widened.increases.isEmpty)
 
         let narrowed = try diff(old, try scratch.write("narrowed.yaml", anyOf("[[admin]]")))
         #expect(narrowed.requiresNewScopes)  // exit 3
         #expect(narrowed.reasons == ["action 'list' now requires admin"])
-        #expect(narrowed.exampleSelection == ["list"])
-        let report = DiffReport.markdown(narrowed)
-        #expect(report.contains("> Example selection: only `list` (`scopeguide scopes \(narrowed.connector) --actions list`)"), "\(report)")
+        #expect(narrowed.increases.map(\.actions) == [["list"]])
+        #expect(narrowed.increases.first?.scopesBefore == ["read"])
+        #expect(narrowed.increases.first?.scopesAfter == ["admin"])
     }
 
     @Test func badInputIsAnError() throws {

@@ -327,7 +327,11 @@ def test_broken_yaml_shows_error_keeps_last_good_site_and_recovers(preview, work
         texts = [e["text"] for e in payload["errors"]]
         assert texts and all(DIAGNOSTIC.match(t) for t in texts), texts
         assert any("catalog.yaml:" in t for t in texts)
-        assert any(DIAGNOSTIC.match(line) and "catalog.yaml" in line for line in preview.errors)
+        # The terminal line comes from another thread than the event: wait for it, briefly.
+        printed = lambda: any(DIAGNOSTIC.match(line) and "catalog.yaml" in line for line in preview.errors)
+        with preview.changed:
+            preview.changed.wait_for(printed, timeout=3)
+        assert printed(), preview.errors
         # The last good site is still served, unchanged.
         status, _, page = preview.get(GUIDE)
         assert status == 200 and page == good_page

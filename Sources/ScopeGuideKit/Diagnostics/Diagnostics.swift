@@ -25,11 +25,14 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var location: SourceLocation
     public var severity: Severity
     public var message: String
+    /// A stable name for the kind of problem, when it has one (`check --format json` writes it).
+    public var id: String?
 
-    public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String) {
+    public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String, id: String? = nil) {
         self.severity = severity
         self.location = location
         self.message = message
+        self.id = id
     }
 
     public var description: String { "\(location): \(severity.rawValue): \(message)" }

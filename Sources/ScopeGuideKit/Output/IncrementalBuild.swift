@@ -8,14 +8,7 @@ public struct BuildFailure: Error, Sendable, CustomStringConvertible {
 
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
-    init(_ error: RenderError) {
-        switch error {
-        case let .template(path, line, column, message):
-            diagnostics = [Diagnostic(at: SourceLocation(path: path, line: line, column: column), message)]
-        case let .missingTemplate(path): diagnostics = [Diagnostic(at: SourceLocation(path: path), "missing layout template")]
-        case let .missingAsset(path): diagnostics = [Diagnostic(at: SourceLocation(path: path), "missing asset")]
-        }
-    }
+    init(_ error: RenderError) { diagnostics = [error.diagnostic] }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
