@@ -49,7 +49,13 @@ public enum DiffReport {
         }
         if !diff.actionsChanged.isEmpty {
             out += "\(h) Actions whose scopes changed (\(diff.actionsChanged.count))\n\n| Action | Id | Before | After |\n| --- | --- | --- | --- |\n"
-            for c in diff.actionsChanged { out += "| \(cell(c.label)) | \(code(c.id)) | \(codes(c.before)) | \(codes(c.after)) |\n" }
+            // Alternatives read "a b or c"; a one-alternative requirement is its scopes.
+            func requirement(_ first: [String], _ anyOf: [[String]]?) -> String {
+                (anyOf ?? [first]).map(codes).joined(separator: " or ")
+            }
+            for c in diff.actionsChanged {
+                out += "| \(cell(c.label)) | \(code(c.id)) | \(requirement(c.before, c.anyOfBefore)) | \(requirement(c.after, c.anyOfAfter)) |\n"
+            }
             out += "\n"
         }
         if !diff.scopesAdded.isEmpty || !diff.scopesRemoved.isEmpty {
