@@ -140,10 +140,38 @@
       }
       return count;
     }
-    function cannotBeat(key) {
+    function cannotBeat(key, depth) {
       if (least) return sizeClosure > key[0] || (sizeClosure === key[0] && sizeR >= key[1]);
       var bound = independentScopes();
-      return bound > key[0] || (bound === key[0] && sizeClosure >= key[1]);
+      if (bound > key[0] || (bound === key[0] && sizeClosure >= key[1])) return true;
+      return bound === 1 && key[0] === 1 && !oneScopeCanBeat(key[1], depth);
+    }
+    // ScopeChoice.oneScopeCanBeat: a scope m whose closure holds R and an alternative of every
+    // open action after `depth`, with a closure smaller than the best's.
+    function oneScopeCanBeat(bestClosure, depth) {
+      var first = -1;
+      for (var s = 0; s < n && first < 0; s++) if (holders[s]) first = s;
+      if (first < 0) return true;
+      var candidates = includersOf[first];
+      for (var c = 0; c < candidates.length; c++) {
+        var m = candidates[c], closure = closures[m];
+        if (closure.length >= bestClosure) continue;
+        stamp++;
+        for (var i = 0; i < closure.length; i++) marks[closure[i]] = stamp;
+        var ok = true;
+        for (var t = 0; t < n && ok; t++) if (holders[t] && marks[t] !== stamp) ok = false;
+        for (var d = depth + 1; d < open.length && ok; d++) {
+          var alts = actions[open[d]].alternatives, some = false;
+          for (var k = 0; k < alts.length && !some; k++) {
+            var all = true;
+            for (var j = 0; j < alts[k].length && all; j++) if (marks[alts[k][j]] !== stamp) all = false;
+            some = all;
+          }
+          ok = some;
+        }
+        if (ok) return true;
+      }
+      return false;
     }
     function dominated(alts, k) {
       if (!least) return false;
@@ -194,7 +222,7 @@
       nodes++;
       add(alts[k]);
       added[depth] = k;
-      if (best !== null && cannotBeat(best.key)) continue;
+      if (best !== null && cannotBeat(best.key, depth)) continue;
       depth++;
     }
     open.forEach(function (a, i) { alternative[a] = best.choice[i]; });

@@ -146,15 +146,34 @@ private struct Search {
         strategy == .leastPrivilege ? (sizeClosure, sizeR) : (sizeMinimal, sizeClosure)
     }
 
-    /// Step 3: whether no leaf below the current node can beat `best`.
-    mutating func cannotBeat(_ best: (Int, Int)) -> Bool {
+    /// Step 3: whether no leaf below the current node can beat `best`; `later` are the open
+    /// actions after this node's.
+    mutating func cannotBeat(_ best: (Int, Int), later: ArraySlice<Int>) -> Bool {
         switch strategy {
         case .leastPrivilege:
             return sizeClosure > best.0 || (sizeClosure == best.0 && sizeR >= best.1)
         case .fewestScopes:
             let bound = independentScopes()
-            return bound > best.0 || (bound == best.0 && sizeClosure >= best.1)
+            if bound > best.0 || (bound == best.0 && sizeClosure >= best.1) { return true }
+            return bound == 1 && best.0 == 1 && !oneScopeCanBeat(best.1, later: later)
         }
+    }
+
+    /// Fewest scopes, when the best leaf and the bound both say one scope: a leaf below with
+    /// minimal(R) = {m} has R inside closure(m) and closure(R) = closure(m), so it can beat the
+    /// best only through a scope m whose closure holds R and an alternative of every later
+    /// open action, and is smaller than the best's closure.
+    mutating func oneScopeCanBeat(_ bestClosure: Int, later: ArraySlice<Int>) -> Bool {
+        guard let first = holders.indices.first(where: { holders[$0] > 0 }) else { return true }
+        for m in catalog.includersOf[first] where catalog.closurePositions[m].count < bestClosure {
+            stamp += 1
+            for x in catalog.closurePositions[m] { marks[x] = stamp }
+            let holdsR = holders.indices.allSatisfy { holders[$0] == 0 || marks[$0] == stamp }
+            if holdsR && later.allSatisfy({ action in
+                catalog.alternativePositions[action].contains { $0.allSatisfy { marks[$0] == stamp } }
+            }) { return true }
+        }
+        return false
     }
 
     /// Step 3, least privilege: an alternative holding an earlier one of the same action.
@@ -198,7 +217,7 @@ private struct Search {
             nodes += 1
             add(alternatives[k])
             added[depth] = k
-            if let best, cannotBeat(best.key) { continue }
+            if let best, cannotBeat(best.key, later: open[(depth + 1)...]) { continue }
             depth += 1
         }
         return best!
