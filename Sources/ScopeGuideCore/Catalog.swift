@@ -64,6 +64,9 @@ public struct Catalog: Sendable {
     public let actionsByScope: [[Int]]
     /// Each action's alternatives as scope positions, sorted: what rule 0's search works on.
     public let alternativePositions: [[[Int]]]
+    /// For each action's alternatives, whether it holds an earlier alternative of the same
+    /// action (least privilege never needs it: rule 0, step 3).
+    public let holdsEarlierAlternative: [[Bool]]
     /// True when some action has more than one alternative, so a selection has a choice to make.
     public let hasAlternatives: Bool
     /// Each scope's closure as positions, itself first, by scope position.
@@ -110,6 +113,11 @@ public struct Catalog: Sendable {
         }
         self.actionsByScope = byScope
         self.alternativePositions = alternativePositions
+        self.holdsEarlierAlternative = alternativePositions.map { alternatives in
+            alternatives.indices.map { k in
+                alternatives[..<k].contains { earlier in earlier.allSatisfy(alternatives[k].contains) }
+            }
+        }
         self.hasAlternatives = actions.contains { $0.alternatives.count > 1 }
         let grants = Catalog.closure(of: scopes)
         self.grants = grants

@@ -65,6 +65,7 @@
       label: a.label,
       written: written,
       alternatives: written.map(positions),
+      dominated: null,
       search: (a.label + '\n' + a.id + '\n' + names.join('\n')).toLowerCase(),
       checkbox: null,
       row: null,
@@ -73,9 +74,18 @@
     };
   });
 
+  // Whether each alternative holds an earlier one of the same action (Catalog.holdsEarlierAlternative).
+  actions.forEach(function (a) {
+    a.dominated = a.alternatives.map(function (alt, k) {
+      return a.alternatives.slice(0, k).some(function (earlier) {
+        return earlier.every(function (s) { return alt.indexOf(s) !== -1; });
+      });
+    });
+  });
+
   // ---- Rule 0: the choice among alternatives (ScopeChoice.swift, step for step) ----
 
-  var NODE_BUDGET = 20000;
+  var NODE_BUDGET = 5000;
   var LEAST = 'least-privilege', FEWEST = 'fewest-scopes';
 
   function choose(isSelected, strategy) {
@@ -173,15 +183,6 @@
       }
       return false;
     }
-    function dominated(alts, k) {
-      if (!least) return false;
-      for (var j = 0; j < k; j++) {
-        var earlier = alts[j], all = true;
-        for (var i = 0; i < earlier.length && all; i++) if (alts[k].indexOf(earlier[i]) === -1) all = false;
-        if (all) return true;
-      }
-      return false;
-    }
 
     var alternative = new Int32Array(actions.length).fill(-1);
     var open = [];
@@ -205,13 +206,13 @@
         depth--;
         continue;
       }
-      var alts = actions[open[depth]].alternatives;
+      var alts = actions[open[depth]].alternatives, dominated = actions[open[depth]].dominated;
       if (added[depth] >= 0) {
         remove(alts[added[depth]]);
         added[depth] = -1;
       }
       var k = next[depth];
-      while (k < alts.length && dominated(alts, k)) k++;
+      while (k < alts.length && least && dominated[k]) k++;
       if (k === alts.length || (best !== null && nodes >= NODE_BUDGET)) {
         if (k < alts.length) stopped = true;
         next[depth] = 0;

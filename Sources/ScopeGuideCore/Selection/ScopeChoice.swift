@@ -34,7 +34,7 @@ public struct ScopeChoice: Sendable, Equatable {
     public let nodes: Int
 
     /// The most nodes one search visits (rule 0, step 4).
-    public static let nodeBudget = 20_000
+    public static let nodeBudget = 5_000
 
     /// - Parameter selected: catalog positions of the selected actions, ascending.
     public init(catalog: Catalog, selected: [Int], strategy: ScopeStrategy = .default,
@@ -176,12 +176,6 @@ private struct Search {
         return false
     }
 
-    /// Step 3, least privilege: an alternative holding an earlier one of the same action.
-    func isDominated(_ alternatives: [[Int]], _ k: Int) -> Bool {
-        strategy == .leastPrivilege && alternatives[..<k].contains { earlier in
-            earlier.allSatisfy { alternatives[k].contains($0) }
-        }
-    }
 
     /// Steps 2–4 over the open actions; returns the best leaf's alternative per open action.
     mutating func run(open: [Int], budget: Int) -> (key: (Int, Int), choice: [Int]) {
@@ -199,12 +193,13 @@ private struct Search {
                 continue
             }
             let alternatives = catalog.alternativePositions[open[depth]]
+            let dominated = catalog.holdsEarlierAlternative[open[depth]]
             if added[depth] >= 0 {
                 remove(alternatives[added[depth]])
                 added[depth] = -1
             }
             var k = next[depth]
-            while k < alternatives.count && isDominated(alternatives, k) { k += 1 }
+            while k < alternatives.count && strategy == .leastPrivilege && dominated[k] { k += 1 }
             if k == alternatives.count || (best != nil && nodes >= budget) {
                 if k < alternatives.count { stopped = true }
                 next[depth] = 0
