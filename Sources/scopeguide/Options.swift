@@ -27,6 +27,9 @@ struct SelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A dynamic guide URL to read the selection (and separator) from.", valueName: "url"))
     var url: String?
 
+    @Option(help: ArgumentHelp("How to choose among an action's alternative scope sets: least-privilege (the smallest grant) or fewest-scopes (the shortest list). Default: the URL's, else least-privilege.", valueName: "strategy"))
+    var strategy: ScopeStrategy?
+
     func validate() throws {
         if actions != nil && url != nil { throw ValidationError("Use either --actions or --url, not both.") }
     }
@@ -39,6 +42,9 @@ struct SelectionOptions: ParsableArguments {
     }
 
     var urlSeparator: ScopeSeparator? { url.map { GuideURL.parse($0).separator } }
+
+    /// `--strategy`, else the URL's `grant`, else least privilege.
+    var chosenStrategy: ScopeStrategy { strategy ?? url.map { GuideURL.parse($0).strategy } ?? .default }
 
     /// Loads the connector, picks the guide and checks the ids. Unknown ids are an error on the
     /// command line (a typo should not silently change the scope list); a URL's are reported.
@@ -57,7 +63,10 @@ struct SelectionOptions: ParsableArguments {
         } else {
             throw CLI.fail("connector '\(connector.key)' has several guides; choose one with --guide (\(connector.guides.map(\.key).joined(separator: ", ")))")
         }
-        let selection = Selection(catalog: connector.catalog, actionIDs: requestedIDs)
+        let selection = Selection(catalog: connector.catalog, actionIDs: requestedIDs, strategy: chosenStrategy)
+        if !selection.choice.proven {
+            CLI.warn("the scope choice for this selection is the best found within the search budget (\(ScopeChoice.nodeBudget) alternatives tried), not proven minimal")
+        }
         if !selection.unknownIDs.isEmpty {
             let message = "unknown action id\(selection.unknownIDs.count == 1 ? "" : "s") \(selection.unknownIDs.map { "'\($0)'" }.joined(separator: ", ")) for connector '\(connector.key)'"
             if actions != nil { throw CLI.fail(message) }
@@ -75,6 +84,7 @@ struct SelectionOptions: ParsableArguments {
 }
 
 extension ScopeSeparator: ExpressibleByArgument {}
+extension ScopeStrategy: ExpressibleByArgument {}
 extension ScopeTables.Format: ExpressibleByArgument {}
 
 enum CLI {

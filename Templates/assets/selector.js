@@ -32,19 +32,156 @@
       .filter(function (i) { return i !== undefined; });
   });
 
+  // Each scope's closure (itself first, then what it grants) and whether another scope
+  // includes it: the tables rule 0's search works on (Catalog.closurePositions, isIncluded).
+  var closures = grants.map(function (list, i) { return [i].concat(list); });
+  var isIncluded = new Uint8Array(scopeNames.length);
+  grants.forEach(function (list) { list.forEach(function (g) { isIncluded[g] = 1; }); });
+
+  // An alternative's scopes as sorted, distinct catalog positions (unknown names dropped).
+  function positions(names) {
+    var seen = new Uint8Array(scopeNames.length);
+    var out = [];
+    names.forEach(function (n) {
+      var i = scopeIndex.get(n);
+      if (i !== undefined && !seen[i]) { seen[i] = 1; out.push(i); }
+    });
+    return out.sort(function (x, y) { return x - y; });
+  }
+
   var actionIndex = new Map();
+  var hasAlternatives = false;
   var actions = catalog.actions.map(function (a, i) {
     actionIndex.set(a.id, i);
+    var written = a.anyOf || [a.scopes];
+    if (written.length > 1) hasAlternatives = true;
+    var names = [];
+    written.forEach(function (alt) { names = names.concat(alt); });
     return {
       id: a.id,
       label: a.label,
-      scopes: a.scopes.map(function (s) { return scopeIndex.get(s); })
-        .filter(function (s) { return s !== undefined; }),
-      search: (a.label + '\n' + a.id + '\n' + a.scopes.join('\n')).toLowerCase(),
+      written: written,
+      alternatives: written.map(positions),
+      search: (a.label + '\n' + a.id + '\n' + names.join('\n')).toLowerCase(),
       checkbox: null,
-      row: null
+      row: null,
+      scopesEl: null,
+      alternativesEl: null
     };
   });
+
+  // ---- Rule 0: the choice among alternatives (ScopeChoice.swift, step for step) ----
+
+  var NODE_BUDGET = 20000;
+  var LEAST = 'least-privilege', FEWEST = 'fewest-scopes';
+
+  function choose(isSelected, strategy) {
+    var least = strategy === LEAST;
+    var n = scopeNames.length;
+    var holders = new Int32Array(n), covering = new Int32Array(n);
+    var sizeR = 0, sizeClosure = 0, unincluded = 0, nodes = 0, stopped = false;
+    function add(alt) {
+      for (var i = 0; i < alt.length; i++) {
+        var s = alt[i];
+        holders[s]++;
+        if (holders[s] !== 1) continue;
+        sizeR++;
+        if (!isIncluded[s]) unincluded++;
+        var c = closures[s];
+        for (var j = 0; j < c.length; j++) if (++covering[c[j]] === 1) sizeClosure++;
+      }
+    }
+    function remove(alt) {
+      for (var i = 0; i < alt.length; i++) {
+        var s = alt[i];
+        holders[s]--;
+        if (holders[s] !== 0) continue;
+        sizeR--;
+        if (!isIncluded[s]) unincluded--;
+        var c = closures[s];
+        for (var j = 0; j < c.length; j++) if (--covering[c[j]] === 0) sizeClosure--;
+      }
+    }
+    function insideR(alt) {
+      for (var i = 0; i < alt.length; i++) if (holders[alt[i]] === 0) return false;
+      return true;
+    }
+    function sizeMinimal() {
+      var implied = new Uint8Array(n);
+      for (var s = 0; s < n; s++) {
+        if (!holders[s]) continue;
+        for (var j = 1; j < closures[s].length; j++) implied[closures[s][j]] = 1;
+      }
+      var count = 0;
+      for (var t = 0; t < n; t++) if (holders[t] && !implied[t]) count++;
+      return count;
+    }
+    function leafKey() { return least ? [sizeClosure, sizeR] : [sizeMinimal(), sizeClosure]; }
+    function less(x, y) { return x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]); }
+    function cannotBeat(key) {
+      return least ? sizeClosure > key[0] || (sizeClosure === key[0] && sizeR >= key[1])
+        : unincluded > key[0] || (unincluded === key[0] && sizeClosure >= key[1]);
+    }
+    function dominated(alts, k) {
+      if (!least) return false;
+      for (var j = 0; j < k; j++) {
+        var earlier = alts[j], all = true;
+        for (var i = 0; i < earlier.length && all; i++) if (alts[k].indexOf(earlier[i]) === -1) all = false;
+        if (all) return true;
+      }
+      return false;
+    }
+
+    var alternative = new Int32Array(actions.length).fill(-1);
+    var open = [];
+    for (var a = 0; a < actions.length; a++) {
+      if (!isSelected[a]) continue;
+      if (actions[a].alternatives.length === 1) {
+        alternative[a] = 0;
+        add(actions[a].alternatives[0]);
+      } else {
+        open.push(a);
+      }
+    }
+    var count = open.length;
+    var best = null;
+    var next = new Int32Array(count), added = new Int32Array(count).fill(-1);
+    var depth = count === 0 ? -1 : 0;
+    while (depth >= 0) {
+      if (depth === count) {
+        var key = leafKey();
+        if (best === null || less(key, best.key)) best = { key: key, choice: Array.prototype.slice.call(added) };
+        depth--;
+        continue;
+      }
+      var alts = actions[open[depth]].alternatives;
+      if (added[depth] >= 0) {
+        remove(alts[added[depth]]);
+        added[depth] = -1;
+      }
+      var k = next[depth];
+      while (k < alts.length && dominated(alts, k)) k++;
+      if (k === alts.length || (best !== null && nodes >= NODE_BUDGET)) {
+        if (k < alts.length) stopped = true;
+        next[depth] = 0;
+        depth--;
+        continue;
+      }
+      next[depth] = least && insideR(alts[k]) ? alts.length : k + 1;
+      nodes++;
+      add(alts[k]);
+      added[depth] = k;
+      if (best !== null && cannotBeat(best.key)) continue;
+      depth++;
+    }
+    open.forEach(function (a, i) { alternative[a] = best.choice[i]; });
+    var inR = new Uint8Array(n);
+    for (var b = 0; b < actions.length; b++) {
+      if (alternative[b] < 0) continue;
+      actions[b].alternatives[alternative[b]].forEach(function (s) { inR[s] = 1; });
+    }
+    return { alternative: alternative, inR: inR, proven: !stopped };
+  }
 
   // Splits a comma-joined scope attribute ("" = empty list) into catalog indices.
   // Unknown names can never be in R, so they are dropped; `always` remembers emptiness.
@@ -73,6 +210,12 @@
     if (i === undefined) continue;
     actions[i].checkbox = checkboxes[c];
     actions[i].row = closestRow(checkboxes[c]);
+    actions[i].scopesEl = actions[i].row.querySelector('.action-row__scopes');
+  }
+  var alternativeLists = root.querySelectorAll('[data-guide-action-alternatives]');
+  for (var d = 0; d < alternativeLists.length; d++) {
+    var ai = actionIndex.get(alternativeLists[d].getAttribute('data-guide-action-alternatives'));
+    if (ai !== undefined) actions[ai].alternativesEl = alternativeLists[d];
   }
 
   // Sections and steps of the guide, with their conditions, numbers, scope lists and badges.
@@ -84,12 +227,13 @@
         var badgeScopes = parseScopeList(badgeEl.getAttribute('data-guide-actions-badge-scopes')).indices;
         var inBadge = new Uint8Array(scopeNames.length);
         badgeScopes.forEach(function (s) { inBadge[s] = 1; });
-        // Rule 4 candidates: every selected action's scopes are in R, so an action in A
-        // needs a scope in (badge ∩ R) iff it needs a badge scope. Pre-sorted by label
-        // (stable, UTF-16 like Swift's sortedLikeJavaScript); filtering keeps the order.
+        // Rule 4 candidates: the actions with some alternative holding a badge scope. A chosen
+        // alternative lies inside R, so an action in A qualifies iff its chosen alternative
+        // holds a badge scope. Pre-sorted by label (stable, UTF-16 like Swift's
+        // sortedLikeJavaScript); filtering keeps the order.
         var candidates = [];
         actions.forEach(function (a, ai) {
-          if (a.scopes.some(function (s) { return inBadge[s] === 1; })) candidates.push(ai);
+          if (a.alternatives.some(function (alt) { return alt.some(function (s) { return inBadge[s] === 1; }); })) candidates.push(ai);
         });
         candidates.sort(function (x, y) {
           var lx = actions[x].label, ly = actions[y].label;
@@ -97,6 +241,7 @@
         });
         badge = {
           el: badgeEl,
+          inBadge: inBadge,
           labelsEl: badgeEl.querySelector('[data-guide-actions-badge-labels]'),
           candidates: candidates,
           text: null
@@ -129,6 +274,9 @@
     copyURL: root.querySelector('[data-guide-copy-url]'),
     output: root.querySelector('[data-guide-scopes-output]'),
     separator: root.querySelector('[data-guide-scope-delimiter]'),
+    strategy: root.querySelector('[data-guide-strategy]'),
+    unproven: root.querySelector('[data-guide-unproven]'),
+    reasons: root.querySelector('[data-guide-scope-reasons-list]'),
     minimal: root.querySelector('[data-guide-minimal]'),
     copyScopes: root.querySelector('[data-guide-copy-scopes]'),
     notice: root.querySelector('[data-guide-notice]'),
@@ -140,6 +288,7 @@
 
   var selected = new Uint8Array(actions.length);
   var separator = DEFAULT_SEPARATOR;
+  var strategy = LEAST;
   var minimal = els.minimal ? els.minimal.defaultChecked : false;
 
   // ---- URL (GuideURL.swift) ----
@@ -152,9 +301,9 @@
     }
   }
 
-  // Returns { ids: null | [string], separator } like GuideURL.parse.
+  // Returns { ids: null | [string], separator, strategy } like GuideURL.parse.
   function parseQuery(search) {
-    var result = { ids: null, separator: DEFAULT_SEPARATOR };
+    var result = { ids: null, separator: DEFAULT_SEPARATOR, strategy: LEAST };
     var query = search.charAt(0) === '?' ? search.slice(1) : search;
     query.split('&').forEach(function (pair) {
       if (pair === '') return;
@@ -166,6 +315,8 @@
       } else if (key === 'sep') {
         var sep = decode(value);
         result.separator = Object.prototype.hasOwnProperty.call(SEPARATORS, sep) ? sep : DEFAULT_SEPARATOR;
+      } else if (key === 'grant') {
+        result.strategy = decode(value) === 'fewest' ? FEWEST : LEAST;
       }
     });
     return result;
@@ -179,6 +330,7 @@
       parts.push('actions=' + ids.join(','));
     }
     if (separator !== DEFAULT_SEPARATOR) parts.push('sep=' + separator);
+    if (strategy === FEWEST) parts.push('grant=fewest');
     return parts.join('&');
   }
 
@@ -202,14 +354,12 @@
   }
 
   function update(options) {
-    var inR = new Uint8Array(scopeNames.length);
     var count = 0;
-    for (var a = 0; a < actions.length; a++) {
-      if (!selected[a]) continue;
-      count++;
-      var scopes = actions[a].scopes;
-      for (var k = 0; k < scopes.length; k++) inR[scopes[k]] = 1;
-    }
+    for (var a = 0; a < actions.length; a++) if (selected[a]) count++;
+    // Rule 0: the alternative each selected action uses, and R.
+    var choice = choose(selected, strategy);
+    var inR = choice.inR;
+    if (hasAlternatives) showChoice(choice);
 
     // Rules 2–4: sections, steps, numbers, per-step scopes and badges.
     sections.forEach(function (section) {
@@ -230,7 +380,12 @@
         if (step.listEl) setHidden(step.listEl, shown === 0);
         if (step.badge) {
           var labels = [];
-          step.badge.candidates.forEach(function (ai) { if (selected[ai]) labels.push(actions[ai].label); });
+          step.badge.candidates.forEach(function (ai) {
+            var k = choice.alternative[ai];
+            if (k >= 0 && actions[ai].alternatives[k].some(function (s) { return step.badge.inBadge[s] === 1; })) {
+              labels.push(actions[ai].label);
+            }
+          });
           var text = labels.join(', ');
           if (step.badge.text !== text) {
             step.badge.text = text;
@@ -260,6 +415,39 @@
     var url = baseURL + (query ? '?' + query : '');
     if (els.url && els.url.value !== url) els.url.value = url;
     if (options && options.pushURL) scheduleHistory(query);
+  }
+
+  // Catalogs with alternatives: each row's scopes under the choice (the first alternative for
+  // an unselected action), why each scope of R is there, and whether the choice is proven.
+  function showChoice(choice) {
+    actions.forEach(function (a, i) {
+      var k = choice.alternative[i];
+      setText(a.scopesEl, a.written[k < 0 ? 0 : k].join(' '));
+    });
+    setHidden(els.unproven, choice.proven);
+    if (!els.reasons) return;
+    var items = [];
+    for (var s = 0; s < scopeNames.length; s++) {
+      if (!choice.inR[s]) continue;
+      var labels = [];
+      actions.forEach(function (a, i) {
+        var k = choice.alternative[i];
+        if (k >= 0 && a.alternatives[k].indexOf(s) !== -1) labels.push(a.label);
+      });
+      items.push({ name: scopeNames[s], labels: labels.join(', ') });
+    }
+    var key = JSON.stringify(items);
+    if (els.reasons.getAttribute('data-key') === key) return;
+    els.reasons.setAttribute('data-key', key);
+    while (els.reasons.firstChild) els.reasons.removeChild(els.reasons.firstChild);
+    items.forEach(function (item) {
+      var li = document.createElement('li');
+      var code = document.createElement('code');
+      code.textContent = item.name;
+      li.appendChild(code);
+      li.appendChild(document.createTextNode(': ' + item.labels));
+      els.reasons.appendChild(li);
+    });
   }
 
   // history.replaceState costs several milliseconds (more from file://) and browsers throttle
@@ -300,6 +488,7 @@
       var match = terms === '' || actions[i].search.indexOf(terms) !== -1;
       if (match) matches++;
       if (actions[i].row) setHidden(actions[i].row, !match);
+      if (actions[i].alternativesEl) setHidden(actions[i].alternativesEl, !match);
     }
     setHidden(els.noResults, matches !== 0);
   }
@@ -365,6 +554,9 @@
     } else if (target === els.separator) {
       separator = Object.prototype.hasOwnProperty.call(SEPARATORS, target.value) ? target.value : DEFAULT_SEPARATOR;
       changed();
+    } else if (target === els.strategy) {
+      strategy = target.value === FEWEST ? FEWEST : LEAST;
+      changed();
     } else if (target === els.minimal) {
       minimal = target.checked;
       changed();
@@ -420,6 +612,8 @@
   }
   separator = initial.separator;
   if (els.separator) els.separator.value = separator;
+  strategy = initial.strategy;
+  if (els.strategy) els.strategy.value = strategy;
   if (els.minimal) els.minimal.checked = minimal;
   if (unknown.length > 0 && els.notice) {
     setText(els.noticeIDs, unknown.join(', '));

@@ -1,16 +1,20 @@
-/// The dynamic guide URL: `<base>/<connector>/<guide>/?actions=<id>,<id>&sep=<separator>`.
+/// The dynamic guide URL: `<base>/<connector>/<guide>/?actions=<id>,<id>&sep=<separator>&grant=fewest`
+/// (docs/selection-rules.md, "The guide URL").
 ///
 /// Ids are percent-encoded exactly as JavaScript's `encodeURIComponent` does, so the page and
 /// the build tool write the same bytes for the same selection.
 public enum GuideURL {
     public static func make(baseURL: String, connector: String, guide: String,
                             selection: Selection, separator: ScopeSeparator = .default) -> String {
+        // The strategy travels with the selection: the URL reproduces the choice it was made for.
+        let strategy = selection.strategy
         var url = "\(baseURL)/\(encode(connector))/\(encode(guide))/"
         var query: [String] = []
         if !selection.isAll {
             query.append("actions=" + selection.actionIDs.map(encode).joined(separator: ","))
         }
         if separator != .default { query.append("sep=" + separator.rawValue) }
+        if let grant = strategy.urlValue { query.append("grant=" + grant) }
         if !query.isEmpty { url += "?" + query.joined(separator: "&") }
         return url
     }
@@ -19,6 +23,7 @@ public enum GuideURL {
         /// `nil` when the URL has no `actions` parameter (all actions).
         public var actionIDs: [String]?
         public var separator: ScopeSeparator
+        public var strategy: ScopeStrategy = .default
     }
 
     /// Reads the selection back from a URL (or just its query). Never fails: malformed
@@ -36,6 +41,8 @@ public enum GuideURL {
                     .map { decode(String($0)) }
             case "sep":
                 result.separator = ScopeSeparator(rawValue: decode(value)) ?? .default
+            case "grant":
+                result.strategy = ScopeStrategy(urlValue: decode(value)) ?? .default
             default:
                 continue
             }

@@ -7,6 +7,9 @@ public enum ScopeStrategy: String, Sendable, CaseIterable {
 
     public static let `default` = ScopeStrategy.leastPrivilege
 
+    /// What the page's control and reports call it.
+    public var label: String { self == .leastPrivilege ? "Least privilege" : "Fewest scopes" }
+
     /// The value of the guide URL's `grant` parameter; nil for the default strategy.
     public var urlValue: String? { self == .fewestScopes ? "fewest" : nil }
 

@@ -73,11 +73,11 @@ public struct Selection: Sendable {
         catalog.ordered(list.filter(scopeSet.contains))
     }
 
-    /// The scopes an action uses under this choice (its chosen alternative, in catalog
-    /// order); nil when it is not selected.
+    /// The scopes an action uses under this choice (its chosen alternative, as written); nil
+    /// when it is not selected.
     public func chosenScopes(actionAt position: Int) -> [String]? {
         let k = choice.alternative[position]
-        return k < 0 ? nil : catalog.alternativePositions[position][k].map { catalog.scopes[$0].name }
+        return k < 0 ? nil : catalog.actions[position].alternatives[k]
     }
 
     /// Rule 5's "why": labels of the selected actions whose chosen alternative holds `scope`,

@@ -1,3 +1,4 @@
+import ScopeGuideCore
 /// The one JSON writer of the build (catalog.json, the catalog embedded in each page,
 /// `table --format json`). It writes text as the caller walks its own values, with no tree
 /// in between: building a tree of enums and then walking it cost more than rendering the
@@ -38,6 +39,11 @@ struct JSONWriter {
     mutating func number(_ value: Int) {
         separate()
         buffer.append(String(value))
+    }
+
+    mutating func boolean(_ value: Bool) {
+        separate()
+        buffer.append(value ? "true" : "false")
     }
 
     mutating func strings(_ values: [String]) { array { for value in values { $0.string(value) } } }
@@ -117,5 +123,30 @@ struct JSONWriter {
         }
         out.append(pending)
         out.append(0x22)
+    }
+}
+
+// The one way every JSON output (catalog.json, the catalog each page embeds, `table --format
+// json`) writes an action and a scope's metadata, so the three cannot drift apart.
+extension JSONWriter {
+    /// `{"anyOf", "description"?, "id", "label", "scopes"}`: `scopes` is the first alternative
+    /// (as `scopes`), `anyOf` every alternative, written only when there are several.
+    mutating func action(_ action: Action, scopes: [String], description: Bool = false) {
+        object { json in
+            if action.alternatives.count > 1 {
+                json.key("anyOf")
+                json.array { json in for alternative in action.alternatives { json.strings(alternative) } }
+            }
+            if description { json.field("description", action.description) }
+            json.field("id", action.id)
+            json.field("label", action.label)
+            json.field("scopes", strings: scopes)
+        }
+    }
+
+    /// `adminConsent` and `privilege`, each only when the catalog states it.
+    mutating func scopeMetadata(_ scope: Scope) {
+        if let consent = scope.adminConsent { key("adminConsent"); boolean(consent) }
+        if let privilege = scope.privilege { key("privilege"); number(privilege) }
     }
 }

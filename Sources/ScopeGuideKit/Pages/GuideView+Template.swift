@@ -16,6 +16,10 @@ extension GuideView: TemplateObject {
         case .selectedCount?: .int(selectedCount)
         case .actionCount?: .int(actionCount)
         case .separators?: .list(separators)
+        case .strategies?: .list(strategies)
+        case .hasAlternatives?: .bool(hasAlternatives)
+        case .proven?: .bool(proven)
+        case .scopeReasons?: .list(scopeReasons)
         case .guideURL?: .text(guideURL)
         case .scopesText?: .text(scopesText)
         case .minimal?: .bool(minimal)
@@ -92,6 +96,24 @@ extension GuideView.ActionView: TemplateObject {
         case .label?: .text(label)
         case .scopes?: .text(scopes.joined(separator: " "))
         case .checked?: .bool(checked)
+        case .alternatives?: .list(alternatives)
+        case .hasAlternatives?: .bool(hasAlternatives)
+        default: nil
+        }
+    }
+}
+
+extension GuideView.AlternativeView: TemplateObject {
+    func field(_ key: TemplateKey) -> TemplateValue? {
+        key.field == .scopes ? .text(scopes.joined(separator: " + ")) : nil
+    }
+}
+
+extension GuideView.ReasonView: TemplateObject {
+    func field(_ key: TemplateKey) -> TemplateValue? {
+        switch key.field {
+        case .name?: .text(name)
+        case .labels?: .text(labels.joined(separator: ", "))
         default: nil
         }
     }

@@ -31,8 +31,20 @@ struct GuideView {
         let hasIntro: Bool
         let steps: [TemplateValue]
     }
-    struct ActionView { let id: String; let label: String; let scopes: [String]; let checked: Bool }
+    /// `scopes` is what the action uses under the current choice (rule 0), or its first
+    /// alternative when it is not selected; `alternatives` lists every way to allow it.
+    struct ActionView {
+        let id: String
+        let label: String
+        let scopes: [String]
+        let checked: Bool
+        let alternatives: [TemplateValue]
+        let hasAlternatives: Bool
+    }
+    struct AlternativeView { let scopes: [String] }
     struct SeparatorView { let value: String; let label: String; let selected: Bool }
+    /// One scope of R and the selected actions whose chosen alternative holds it (rule 5's "why").
+    struct ReasonView { let name: String; let labels: [String] }
 
     let connectorName: String
     let connectorKey: String
@@ -46,6 +58,11 @@ struct GuideView {
     let selectedCount: Int
     let actionCount: Int
     let separators: [SeparatorView]
+    let strategies: [SeparatorView]
+    /// Only catalogs with alternative scope sets show the strategy control and the reasons.
+    let hasAlternatives: Bool
+    let proven: Bool
+    let scopeReasons: [ReasonView]
     let guideURL: String
     let scopesText: String
     let minimal: Bool
@@ -101,9 +118,18 @@ struct GuideView {
         }
 
         actions = connector.catalog.actions.enumerated().map { i, action in
-            .object(ActionView(id: action.id, label: action.label, scopes: action.scopes,
-                               checked: selection.isSelected(actionAt: i)))
+            let several = action.alternatives.count > 1
+            return .object(ActionView(
+                id: action.id, label: action.label,
+                scopes: selection.chosenScopes(actionAt: i) ?? action.scopes,
+                checked: selection.isSelected(actionAt: i),
+                alternatives: several ? action.alternatives.map { .object(AlternativeView(scopes: connector.catalog.ordered($0))) } : [],
+                hasAlternatives: several))
         }
+        hasAlternatives = connector.catalog.hasAlternatives
+        strategies = ScopeStrategy.allCases.map { SeparatorView(value: $0.rawValue, label: $0.label, selected: $0 == selection.strategy) }
+        proven = selection.choice.proven
+        scopeReasons = hasAlternatives ? selection.scopes.map { ReasonView(name: $0, labels: selection.reasons(for: $0)) } : []
         selectedCount = selection.actions.count
         actionCount = connector.catalog.actions.count
         separators = ScopeSeparator.allCases.map { SeparatorView(value: $0.rawValue, label: $0.label, selected: $0 == separator) }
@@ -128,11 +154,7 @@ enum EmbeddedCatalog {
             json.key("actions")
             json.array { json in
                 for action in catalog.actions {
-                    json.object { json in
-                        json.field("id", action.id)
-                        json.field("label", action.label)
-                        json.field("scopes", strings: action.scopes)
-                    }
+                    json.action(action, scopes: action.scopes)
                 }
             }
             json.field("baseURL", site.baseURL)
@@ -142,6 +164,7 @@ enum EmbeddedCatalog {
             json.array { json in
                 for (i, scope) in catalog.scopes.enumerated() {
                     json.object { json in
+                        json.scopeMetadata(scope)
                         json.field("grants", strings: catalog.grantsInOrder[i])
                         json.field("name", scope.name)
                     }

@@ -9,7 +9,11 @@ public struct ScopeTables: Sendable {
     public struct ActionRow: Sendable {
         public let id: String
         public let label: String
+        /// The first alternative, in catalog order.
         public let scopes: [String]
+        /// Every alternative, each in catalog order (one entry for most actions).
+        public let alternatives: [[String]]
+        let action: Action
     }
 
     public let scopes: [ScopeRow]
@@ -18,7 +22,10 @@ public struct ScopeTables: Sendable {
     public init(_ catalog: Catalog) {
         let byScope = Self.actionsByScope(catalog)
         scopes = catalog.scopes.indices.map { ScopeRow(name: catalog.scopes[$0].name, actions: byScope[$0]) }
-        actions = catalog.actions.map { ActionRow(id: $0.id, label: $0.label, scopes: catalog.ordered($0.scopes)) }
+        actions = catalog.actions.map { action in
+            let alternatives = action.alternatives.map { catalog.ordered($0) }
+            return ActionRow(id: action.id, label: action.label, scopes: alternatives[0], alternatives: alternatives, action: action)
+        }
     }
 
     /// Each scope's actions (ids, in catalog order), by scope position: the scope → actions
@@ -46,13 +53,7 @@ public struct ScopeTables: Sendable {
         json.object { json in
             json.key("actions")
             json.array { json in
-                for row in actions {
-                    json.object { json in
-                        json.field("id", row.id)
-                        json.field("label", row.label)
-                        json.field("scopes", strings: row.scopes)
-                    }
-                }
+                for row in actions { json.action(row.action, scopes: row.scopes) }
             }
             json.key("scopes")
             json.array { json in
@@ -77,8 +78,12 @@ public struct ScopeTables: Sendable {
             }
         }
         for row in actions {
-            for scope in row.scopes {
-                lines.append(["action_to_scopes", scope, row.id, row.label].map(Escape.csv).joined(separator: ","))
+            // The first alternative keeps the table's old name; others are numbered from 2.
+            for (n, alternative) in row.alternatives.enumerated() {
+                let table = n == 0 ? "action_to_scopes" : "action_alternative_\(n + 1)"
+                for scope in alternative {
+                    lines.append([table, scope, row.id, row.label].map(Escape.csv).joined(separator: ","))
+                }
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -94,7 +99,8 @@ public struct ScopeTables: Sendable {
         }
         out += "\n## Action → scopes\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
         for row in actions {
-            out += "| \(Escape.markdown(row.label)) | \(Escape.codeSpan(row.id)) | \(row.scopes.map(Escape.codeSpan).joined(separator: ", ")) |\n"
+            let scopes = row.alternatives.map { $0.map(Escape.codeSpan).joined(separator: ", ") }.joined(separator: " **or** ")
+            out += "| \(Escape.markdown(row.label)) | \(Escape.codeSpan(row.id)) | \(scopes) |\n"
         }
         return out
     }
@@ -111,7 +117,7 @@ public struct ScopeTables: Sendable {
         out += "</tbody>\n</table>\n<table class=\"table\" data-action-table>\n<thead><tr><th scope=\"col\">Action</th><th scope=\"col\">Id</th><th scope=\"col\">Scopes</th></tr></thead>\n<tbody>\n"
         for row in actions {
             out += "<tr data-action=\"\(Escape.html(row.id))\"><th scope=\"row\">\(Escape.html(row.label))</th><td><code>\(Escape.html(row.id))</code></td><td>"
-            out += row.scopes.map(Escape.html).joined(separator: ", ") + "</td></tr>\n"
+            out += row.alternatives.map { $0.map(Escape.html).joined(separator: ", ") }.joined(separator: " <em>or</em> ") + "</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n"
     }

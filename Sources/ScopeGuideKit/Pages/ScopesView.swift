@@ -31,6 +31,7 @@ struct ScopesView: TemplateObject {
             case .hasSource?: .bool(scope.source != nil)
             case .includes?: .text(scope.includes.joined(separator: ", "))
             case .hasActions?: .bool(!tables.byScope[index].isEmpty)
+            case .adminConsent?: .bool(scope.adminConsent == true)
             case .actions?: .text(actionLabels.joined(separator: ", "))
             default: nil
             }
@@ -63,6 +64,9 @@ struct ScopesView: TemplateObject {
             case .id?: .text(tables.catalog.actions[index].id)
             case .label?: .text(tables.catalog.actions[index].label)
             case .scopes?: .text(scopes.joined(separator: ", "))
+            case .alternatives?: .list(tables.catalog.actions[index].alternatives.map {
+                .object(GuideView.AlternativeView(scopes: tables.catalog.ordered($0)))
+            })
             default: nil
             }
         }
@@ -96,6 +100,10 @@ struct ScopesView: TemplateObject {
         case .guides?: .list(guides)
         case .scopes?: .list(tables.catalog.scopes.indices.map { .object(ScopeRow(tables: tables, index: $0)) })
         case .actions?: .list(tables.catalog.actions.indices.map { .object(ActionRow(tables: tables, index: $0)) })
+        case .hasAlternatives?: .bool(tables.catalog.hasAlternatives)
+        // Rows of the action → alternatives table: the actions with more than one.
+        case .alternatives?: .list(tables.catalog.actions.indices.filter { tables.catalog.actions[$0].alternatives.count > 1 }
+            .map { .object(ActionRow(tables: tables, index: $0)) })
         default: nil
         }
     }

@@ -74,12 +74,7 @@ public enum SiteFiles {
             json.key("actions")
             json.array { json in
                 for action in connector.catalog.actions {
-                    json.object { json in
-                        json.field("description", action.description)
-                        json.field("id", action.id)
-                        json.field("label", action.label)
-                        json.field("scopes", strings: action.scopes)
-                    }
+                    json.action(action, scopes: action.scopes, description: true)
                 }
             }
             json.field("connector", connector.key)
@@ -102,6 +97,7 @@ public enum SiteFiles {
                 for (i, scope) in connector.catalog.scopes.enumerated() {
                     json.object { json in
                         json.field("actions", strings: byScope[i])
+                        json.scopeMetadata(scope)
                         json.field("description", scope.description)
                         json.field("includes", strings: scope.includes)
                         json.field("name", scope.name)
