@@ -5,7 +5,7 @@ import ScopeGuideKit
 /// `requiredScopes: [a, b]` for one alternative, `requiredScopes: {anyOf: [[a, b], [c]]}` for several.
 public enum CatalogYAML {
     public static func write(_ catalog: SpecCatalog, header: [String] = [], sources: [String: String] = [:]) -> String {
-        var out = header.map { "# \($0)\n" }.joined()
+        var out = header.map { $0.isEmpty ? "#\n" : "# \($0)\n" }.joined()
         if catalog.scopes.isEmpty {
             out += "scopeDefinitions: []\n"
         } else {
