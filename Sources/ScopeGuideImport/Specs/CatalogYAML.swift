@@ -43,7 +43,10 @@ public enum CatalogYAML {
 
     /// Reads a catalog (the current, possibly hand-edited one). Only what merging and drift
     /// need is read; `scopeguide check` is the validator. `source` values are returned apart.
-    public static func read(_ root: YAMLNode, path: String) -> (SpecCatalog, sources: [String: String], SpecProblems) {
+    /// With the file's `text`, an `includes` line still carrying `# inferred` reads as inferred
+    /// (a person removes the comment once they have reviewed it).
+    public static func read(_ root: YAMLNode, path: String, text: String? = nil) -> (SpecCatalog, sources: [String: String], SpecProblems) {
+        let lines = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) }
         var problems = SpecProblems()
         var catalog = SpecCatalog()
         var sources: [String: String] = [:]
@@ -55,6 +58,9 @@ public enum CatalogYAML {
             guard let name = node["name"]?.text else { problems.error(node, path: path, "a scope needs a name"); continue }
             var scope = SpecScope(name: name, description: node["description"]?.text)
             scope.includes = strings(node["includes"]) ?? []
+            if let lines, let n = node["includes"]?.lineNumber, n >= 1, n <= lines.count {
+                scope.includesInferred = !scope.includes.isEmpty && lines[n - 1].contains("# inferred")
+            }
             if let a = node["adminConsent"]?.text { scope.adminConsent = a == "true" }
             if let p = node["privilege"]?.text { scope.privilege = Int(p) }
             if let s = node["source"]?.text { sources[name] = s }

@@ -84,6 +84,13 @@ struct DiscoveryImporter {
             actions.append(SpecAction(key: m.key, id: id, label: label, description: nil, alternatives: sorted.map { [$0] }))
         }
 
+        // Methods that share a first sentence (patch and update) are told apart by their name.
+        var labelCounts: [String: Int] = [:]
+        for a in actions { labelCounts[a.label, default: 0] += 1 }
+        for i in actions.indices where labelCounts[actions[i].label, default: 0] > 1 {
+            actions[i].label += " (\(actions[i].key.split(separator: ".").last.map(String.init) ?? actions[i].key))"
+        }
+
         // includes: A ⊇ B strictly, reduced to direct edges.
         let names = scopes.map(\.name).filter { accepted[$0] != nil }
         var covers: [String: Set<String>] = [:]

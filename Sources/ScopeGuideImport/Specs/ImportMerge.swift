@@ -49,7 +49,9 @@ public struct ImportMerge {
             let includes = pick(o.includes, b?.includes, t.includes, empty: [],
                                 what: "scope \(o.name): curated includes [\(o.includes.joined(separator: ", "))] kept; the source suggests [\(t.includes.joined(separator: ", "))]",
                                 note: true)
-            s.includesInferred = includes == t.includes ? t.includesInferred : false
+            // Still marked `# inferred` only while nobody removed the comment.
+            s.includesInferred = includes == o.includes && b != nil ? o.includesInferred
+                : (includes == t.includes ? t.includesInferred : false)
             s.includes = includes
             s.adminConsent = pick(o.adminConsent, b?.adminConsent, t.adminConsent, empty: nil, what: "", note: false)
             s.privilege = pick(o.privilege, b?.privilege, t.privilege, empty: nil, what: "", note: false)

@@ -89,7 +89,8 @@ public struct SpecImport: Sendable {
         if FileManager.default.fileExists(atPath: catalogPath) {
             do {
                 let node = try YAMLNode.readSpec(path: catalogPath)
-                let (c, s, p) = CatalogYAML.read(node, path: catalogPath)
+                let (c, s, p) = CatalogYAML.read(node, path: catalogPath,
+                                                 text: try? String(contentsOfFile: catalogPath, encoding: .utf8))
                 ours = c
                 sources = s
                 problems.diagnostics += p.diagnostics
