@@ -399,3 +399,99 @@ func runCLI(_ arguments: [String]) throws -> CLIResult {
     return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
 }
+
+@Suite struct ImportMergeTests {
+    static let base = SpecCatalog(
+        scopes: [SpecScope(name: "a", description: "A"), SpecScope(name: "b", description: "B", includes: ["a"], includesInferred: true)],
+        actions: [SpecAction(key: "k1", id: "x_one", label: "One", alternatives: [["a", "b"]]),
+                  SpecAction(key: "k2", id: "x_two", label: "Two", alternatives: [["b"]])])
+
+    @Test func untouchedCatalogFollowsTheSource() {
+        var theirs = Self.base
+        theirs.actions[0].label = "One, renamed upstream"
+        theirs.actions[1].alternatives = [["a"], ["b"]]
+        theirs.actions.append(SpecAction(key: "k3", id: "x_three", label: "Three", alternatives: [["c"]]))
+        theirs.scopes.append(SpecScope(name: "c"))
+        let merge = ImportMerge(base: Self.base, ours: Self.base, theirs: theirs)
+        #expect(merge.catalog == theirs)
+        #expect(merge.notes.isEmpty)
+    }
+
+    @Test func editsWinAndDisagreementsAreNoted() {
+        var ours = Self.base
+        ours.actions[0].alternatives = [["a"], ["b"]]  // curated
+        ours.actions[0].label = "Mine"
+        ours.actions.remove(at: 1)                      // removed by hand
+        ours.scopes[1].includes = []                    // reviewed: b does not include a
+        var theirs = Self.base
+        theirs.actions[0].alternatives = [["a", "b", "c"]]  // the source changed too
+        theirs.scopes.append(SpecScope(name: "c"))
+        let merge = ImportMerge(base: Self.base, ours: ours, theirs: theirs)
+        #expect(merge.catalog.actions.map(\.id) == ["x_one"])
+        #expect(merge.catalog.actions[0].label == "Mine")
+        #expect(merge.catalog.actions[0].alternatives == [["a"], ["b"]])
+        #expect(merge.catalog.scope("b")?.includes == [])
+        #expect(merge.notes == [
+            "scope b: curated includes [] kept; the source suggests [a]",
+            "action x_one: curated requirement a OR b kept; the source says (a AND b AND c)",
+        ])
+        // Drift: the source changed since the base, and [a] alone no longer satisfies it.
+        let drift = DriftReport(catalog: merge.catalog, base: Self.base, source: theirs)
+        #expect(drift.drift.map(\.id) == ["x_one"])
+        // Includes count: a catalog alternative whose includes closure covers the source's is fine.
+        var covering = merge.catalog
+        covering.scopes[1].includes = ["a", "c"]
+        covering.actions[0].alternatives = [["b"]]
+        #expect(!DriftReport(catalog: covering, base: Self.base, source: theirs).hasDrift)
+    }
+
+    @Test func inferredCommentStaysUntilRemoved() throws {
+        let catalog = SpecCatalog(scopes: [SpecScope(name: "a"), SpecScope(name: "b", includes: ["a"], includesInferred: true)],
+                                  actions: [SpecAction(key: "k", id: "x_k", label: "K", alternatives: [["a"], ["b"]])])
+        let text = CatalogYAML.write(catalog)
+        #expect(text.contains("includes: [a]   # inferred: review"))
+        func read(_ t: String) throws -> SpecCatalog {
+            CatalogYAML.read(try YAMLNode.readSpec(text: t, path: "c.yaml"), path: "c.yaml", text: t).0
+        }
+        #expect(ImportMerge(base: catalog, ours: try read(text), theirs: catalog).catalog.scope("b")?.includesInferred == true)
+        let reviewed = text.replacingOccurrences(of: "   # inferred: review", with: "")
+        #expect(ImportMerge(base: catalog, ours: try read(reviewed), theirs: catalog).catalog.scope("b")?.includesInferred == false)
+    }
+}
+
+@Suite struct DefaultContentSourcesTests {
+    /// The committed catalogs made from ../shared/specs are in sync with their sources, and a
+    /// re-import changes nothing (import.yaml's source paths are relative to the package root).
+    @Test(arguments: [("slack", SpecKind.openapi, "slack-web-openapi-v2.json"),
+                      ("googlecalendar", SpecKind.discovery, "google-calendar-v3-discovery.json")])
+    func inSyncWithTheSource(connector: String, kind: SpecKind, file: String) throws {
+        let scratch = try Scratch()
+        let content = try scratch.content()
+        try FileManager.default.copyItem(atPath: Repo.root + "/Content/connectors/" + connector,
+                                         toPath: content + "/connectors/" + connector)
+        let options = SpecImport.Options(kind: kind, file: Specs.path(file), connector: connector, content: content, templates: Repo.templates)
+        let (report, warnings) = try SpecImport(options: options).check()
+        #expect(!report.hasDrift, "\(report.text(connector: connector, source: file))")
+        #expect(warnings.isEmpty)
+        let catalog = content + "/connectors/\(connector)/catalog.yaml"
+        let before = try String(contentsOfFile: catalog, encoding: .utf8)
+        let outcome = try SpecImport(options: options).run()
+        #expect(try String(contentsOfFile: catalog, encoding: .utf8) == before)
+        let record = try String(contentsOfFile: Repo.root + "/Content/connectors/\(connector)/import.yaml", encoding: .utf8)
+        #expect(record.contains("source: \"../shared/specs/\(file)\""))
+        if connector == "slack" {
+            #expect(outcome.catalog.actions.count == 174)
+            #expect(outcome.catalog.actions.filter { $0.alternatives.count > 1 }.count == 25)
+            #expect(outcome.catalog.action(id: "slack_chat_post_message")?.alternatives == [["chat:write"], ["chat:write:bot"], ["chat:write:user"]])
+        } else {
+            // 38 methods + the 3 composite actions written by hand; the 17 ids that existed before.
+            #expect(outcome.catalog.actions.count == 41)
+            #expect(outcome.catalog.scopes.count == 17)
+            for id in ["googlecalendar_list_events", "googlecalendar_share_calendar", "googlecalendar_schedule_meeting_in_free_slot"] {
+                #expect(outcome.catalog.action(id: id) != nil, "\(id)")
+            }
+            let g = "https://www.googleapis.com/auth/"
+            #expect(outcome.catalog.scope(g + "calendar.events")?.includes == [g + "calendar.events.readonly", g + "calendar.events.owned"])
+        }
+    }
+}
