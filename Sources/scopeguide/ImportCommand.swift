@@ -36,7 +36,7 @@ struct Import: ParsableCommand {
     @Option(help: "OpenAPI: the OAuth2 security scheme when there are several. Graph: DelegatedWork (default), DelegatedPersonal or Application.")
     var scheme: String?
 
-    @Option(help: "Graph: the actions file (YAML list of id, label, method, path).")
+    @Option(help: "Graph: the actions file (YAML list of id, label, method, path); a re-import reuses the recorded one.")
     var actions: String?
 
     @Option(help: "A new connector's display name (default: from the key).")
@@ -80,10 +80,6 @@ struct Import: ParsableCommand {
     func runSpec(_ kind: SpecKind, file: String) throws {
         guard let connector else {
             CLI.printError("error: --connector KEY is required when importing an API description")
-            throw ExitCode(1)
-        }
-        if kind == .graph && actions == nil {
-            CLI.printError("error: a graph import needs --actions FILE (id, label, method, path per action)")
             throw ExitCode(1)
         }
         let importer = SpecImport(options: .init(kind: kind, file: file, connector: connector, content: content.content,

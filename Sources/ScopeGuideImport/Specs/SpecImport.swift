@@ -96,7 +96,10 @@ public struct SpecImport: Sendable {
                 problems.diagnostics += p.diagnostics
             } catch { problems.diagnostics += error.diagnostics }
         }
-        let specOptions = SpecOptions(connector: options.connector, scheme: options.scheme, actionsFile: options.actionsFile)
+        // A re-import of the same kind uses the recorded --scheme and --actions unless given again.
+        let recorded = record?.kind == options.kind ? record : nil
+        let specOptions = SpecOptions(connector: options.connector, scheme: options.scheme ?? recorded?.scheme,
+                                      actionsFile: options.actionsFile ?? recorded?.actionsFile)
         var (theirs, found) = SpecImporter.run(options.kind, file: options.file, options: specOptions)
         problems.diagnostics += found.diagnostics
         found = SpecProblems()
@@ -125,9 +128,10 @@ public struct SpecImport: Sendable {
         if merge.catalog.actions.isEmpty {
             throw Failure(s.warnings, messages: ["\(options.file): no action with scopes to import"])
         }
-        var record = ImportRecord(source: options.file, kind: options.kind, scheme: options.scheme, actionsFile: options.actionsFile,
+        let recorded = s.record?.kind == options.kind ? s.record : nil
+        let record = ImportRecord(source: options.file, kind: options.kind, scheme: options.scheme ?? recorded?.scheme,
+                                  actionsFile: options.actionsFile ?? recorded?.actionsFile,
                                   ids: s.record?.ids ?? [], generated: s.theirs)
-        if record.scheme == nil, options.kind != .graph { record.scheme = nil }
         let fileName = (options.file as NSString).lastPathComponent
         // A catalog's leading comment block is the person's: it stays.
         let existing = (try? String(contentsOfFile: catalogPath, encoding: .utf8)).map { text in
