@@ -104,7 +104,7 @@ struct Import: ParsableCommand {
             outcome.warnings.forEach { CLI.printError($0.description) }
             outcome.notes.forEach { CLI.printError("note: \($0)") }
             let c = outcome.catalog
-            var line = "Imported \(file) into \(outcome.directory) (\(c.actions.count) actions, \(c.scopes.count) scopes"
+            var line = "Imported \(file) into \(outcome.directory) (\(c.actions.count) action\(c.actions.count == 1 ? "" : "s"), \(c.scopes.count) scope\(c.scopes.count == 1 ? "" : "s")"
             if outcome.keptEdits > 0 { line += ", \(outcome.keptEdits) curated value\(outcome.keptEdits == 1 ? "" : "s") kept" }
             if outcome.created { line += "; new connector: \(outcome.files.joined(separator: ", "))" }
             print(line + ")")
