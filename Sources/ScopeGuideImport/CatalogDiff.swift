@@ -12,8 +12,13 @@ public struct CatalogDiff: Encodable, Sendable {
     public struct ActionChange: Encodable, Sendable, Equatable {
         public var id: String
         public var label: String
+        /// The first alternative on each side (the whole requirement of most actions).
         public var before: [String]
         public var after: [String]
+        /// Every alternative on each side, when either side has several.
+        public var anyOfBefore: [[String]]?
+        public var anyOfAfter: [[String]]?
+        /// Scopes that appear in some alternative only after / only before.
         public var gained: [String]
         public var lost: [String]
     }
@@ -55,6 +60,8 @@ public struct CatalogDiff: Encodable, Sendable {
     public var requiresNewScopes: Bool
     /// Why `requiresNewScopes` is true, one sentence each.
     public var reasons: [String]
+    /// One concrete selection (action ids) that now needs more privilege, when one does.
+    public var exampleSelection: [String]?
 
     public var isEmpty: Bool {
         actionsAdded.isEmpty && actionsRemoved.isEmpty && actionsChanged.isEmpty && scopesAdded.isEmpty
@@ -70,12 +77,18 @@ public struct CatalogDiff: Encodable, Sendable {
         let oldIDs = Set(before.actions.map(\.id)), newIDs = Set(after.actions.map(\.id))
         actionsAdded = after.actions.filter { !oldIDs.contains($0.id) }.map { ActionRef(id: $0.id, label: $0.label, scopes: $0.scopes) }
         actionsRemoved = before.actions.filter { !newIDs.contains($0.id) }.map { ActionRef(id: $0.id, label: $0.label, scopes: $0.scopes) }
+        // A requirement is a set of alternatives, each a set of scopes: order is preference only.
+        func requirement(_ action: Action) -> Set<Set<String>> { Set(action.alternatives.map(Set.init)) }
         var changed: [ActionChange] = []
         for a in after.actions {
-            guard let b = before.action(id: a.id), Set(b.scopes) != Set(a.scopes) else { continue }
+            guard let b = before.action(id: a.id), requirement(b) != requirement(a) else { continue }
+            let several = a.alternatives.count > 1 || b.alternatives.count > 1
+            let named = (before: b.alternatives.flatMap { $0 }, after: a.alternatives.flatMap { $0 })
+            var seen = Set<String>()
             changed.append(ActionChange(id: a.id, label: a.label, before: b.scopes, after: a.scopes,
-                                        gained: a.scopes.filter { !b.scopes.contains($0) },
-                                        lost: b.scopes.filter { !a.scopes.contains($0) }))
+                                        anyOfBefore: several ? b.alternatives : nil, anyOfAfter: several ? a.alternatives : nil,
+                                        gained: named.after.filter { !named.before.contains($0) && seen.insert($0).inserted },
+                                        lost: named.before.filter { !named.after.contains($0) && seen.insert($0).inserted }))
         }
         actionsChanged = changed
         let oldScopes = Set(before.scopeNames), newScopes = Set(after.scopeNames)
@@ -92,16 +105,26 @@ public struct CatalogDiff: Encodable, Sendable {
             let covered = previous.reduce(into: Set(previous)) { $0.formUnion(before.grants[$1] ?? []) }
             return gained.filter { !covered.contains($0) }
         }
+        // A privilege increase: a selection whose chosen scopes (rule 0, least privilege) now
+        // hold one that its scopes before did not grant. Checked for each action alone and
+        // for every action, so the report can name a concrete selection.
         var reasons: [String] = []
+        var example: [String]?
         for c in changed {
-            let new = uncovered(c.gained, by: c.before)
-            if !new.isEmpty { reasons.append("action '\(c.id)' now requires \(new.joined(separator: ", "))") }
+            let new = uncovered(Selection(catalog: after, actionIDs: [c.id]).scopes,
+                                by: Selection(catalog: before, actionIDs: [c.id]).scopes)
+            if !new.isEmpty {
+                reasons.append("action '\(c.id)' now requires \(new.joined(separator: ", "))")
+                if example == nil { example = [c.id] }
+            }
         }
         let newForAll = uncovered(allActionsScopes.gained, by: allBefore)
         if !newForAll.isEmpty {
             reasons.append("selecting all actions now requires \(newForAll.joined(separator: ", "))")
+            if example == nil { example = after.actions.map(\.id) }
         }
         self.reasons = reasons
+        exampleSelection = example
         requiresNewScopes = !reasons.isEmpty
 
         if let guidesBefore, let guidesAfter {
@@ -132,8 +155,10 @@ public struct CatalogDiff: Encodable, Sendable {
     }
 
     /// Rule 2 for one action: the section's and the step's conditions both hold.
-    private static func shown(_ info: StepInfo, for action: Action) -> Bool {
-        func holds(_ c: [String]) -> Bool { c.isEmpty || c.contains(where: action.scopes.contains) }
+    private static func shown(_ info: StepInfo, for action: Action, in catalog: Catalog) -> Bool {
+        // The action selected alone: its scopes are rule 0's choice, as the page would show it.
+        let scopes = Selection(catalog: catalog, actionIDs: [action.id]).scopes
+        func holds(_ c: [String]) -> Bool { c.isEmpty || c.contains(where: scopes.contains) }
         return holds(info.sectionCondition) && holds(info.stepCondition)
     }
 
@@ -153,7 +178,7 @@ public struct CatalogDiff: Encodable, Sendable {
                 }
                 var now: [String] = [], noLonger: [String] = []
                 for a in common {
-                    let wasShown = shown(prior, for: before.action(id: a.id)!), isShown = shown(info, for: a)
+                    let wasShown = shown(prior, for: a, in: before), isShown = shown(info, for: a, in: after)
                     if isShown && !wasShown { now.append(a.id) }
                     if wasShown && !isShown { noLonger.append(a.id) }
                 }

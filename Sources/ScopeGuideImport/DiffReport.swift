@@ -15,6 +15,11 @@ public enum DiffReport {
         if diff.requiresNewScopes {
             out += "> **Security review needed:** some selections of actions now require scopes they did not require before.\n"
             for reason in diff.reasons { out += "> - \(text(reason))\n" }
+            if let example = diff.exampleSelection {
+                out += example.count == 1
+                    ? ">\n> Example selection: only \(code(example[0])) (\(code("scopeguide scopes \(diff.connector) --actions \(example[0])")))\n"
+                    : ">\n> Example selection: every action (\(code("scopeguide scopes \(diff.connector)")))\n"
+            }
             out += "\n"
         } else {
             out += "No selection of actions requires a new scope.\n\n"

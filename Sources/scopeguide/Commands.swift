@@ -15,6 +15,7 @@ struct Check: ParsableCommand {
         let start = ContinuousClock.now
         let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
         loaded.warnings.forEach { CLI.printError($0.description) }
+        ChoiceBudgetCheck.warnings(for: loaded.site, paths: content.paths).forEach { CLI.printError($0.description) }
         do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         let site = loaded.site
         let actions = site.connectors.reduce(0) { $0 + $1.catalog.actions.count }

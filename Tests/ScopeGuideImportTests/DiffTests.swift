@@ -177,8 +177,9 @@ import Testing
         let json = DiffReport.json(try diff(old, new))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["connector", "old", "new", "actionsAdded", "actionsRemoved", "actionsChanged", "scopesAdded",
-                                     "scopesRemoved", "allActionsScopes", "requiresNewScopes", "reasons"])
+                                     "scopesRemoved", "allActionsScopes", "requiresNewScopes", "reasons", "exampleSelection"])
         #expect(object["requiresNewScopes"] as? Bool == true)
+        #expect(object["exampleSelection"] as? [String] == ["list"])
         let changed = try #require(object["actionsChanged"] as? [[String: Any]])
         #expect(changed.first?["id"] as? String == "list")
         #expect(changed.first?["before"] as? [String] == ["read"])
@@ -186,6 +187,31 @@ import Testing
         let all = try #require(object["allActionsScopes"] as? [String: [String]])
         #expect(all["before"] == ["read", "write", "admin"])
         #expect(all["after"] == ["write", "admin"])
+    }
+
+    /// Alternatives: order is preference only; a new alternative is a change but not more
+    /// privilege while the least-privileged choice stays; losing the cheap one is an increase.
+    @Test func alternativeRequirements() throws {
+        let scratch = try Scratch()
+        let anyOf = { (alternatives: String) in
+            Self.catalog.replacingOccurrences(of: "requiredScopes: [read]", with: "requiredScopes: {anyOf: \(alternatives)}")
+        }
+        let old = try scratch.write("old.yaml", anyOf("[[read], [admin]]"))
+        let reordered = try diff(old, try scratch.write("reordered.yaml", anyOf("[[admin], [read]]")))
+        #expect(reordered.actionsChanged.isEmpty && !reordered.requiresNewScopes)
+
+        let widened = try diff(old, try scratch.write("widened.yaml", anyOf("[[read], [write], [admin]]")))
+        #expect(widened.actionsChanged.map(\.id) == ["list"])
+        #expect(widened.actionsChanged.first?.anyOfAfter == [["read"], ["write"], ["admin"]])
+        #expect(widened.actionsChanged.first?.gained == ["write"])
+        #expect(!widened.requiresNewScopes && widened.exampleSelection == nil)
+
+        let narrowed = try diff(old, try scratch.write("narrowed.yaml", anyOf("[[admin]]")))
+        #expect(narrowed.requiresNewScopes)  // exit 3
+        #expect(narrowed.reasons == ["action 'list' now requires admin"])
+        #expect(narrowed.exampleSelection == ["list"])
+        let report = DiffReport.markdown(narrowed)
+        #expect(report.contains("> Example selection: only `list` (`scopeguide scopes \(narrowed.connector) --actions list`)"), "\(report)")
     }
 
     @Test func badInputIsAnError() throws {
