@@ -7,7 +7,9 @@ new keys, as DESIGN.md allows) and times, side by side in one run:
   * Hugo building the same Markdown section files into one page per guide,
   * the `cmark` CLI rendering the same Markdown bytes concatenated (the floor),
   * an incremental rebuild after touching one connector (the code path `serve` uses),
-and, in headless Chromium, the selector on a 1,000-action, 50-scope catalog.
+and, in headless Chromium, the selector on a 1,000-action, 50-scope catalog; and the cost of
+rule 0's choice among alternative scope sets (Swift and page) on the largest content catalog
+and on a generated catalog of 1,000 actions with up to 8 alternatives over 60 scopes.
 Medians of RUNS runs; wall and CPU time from os.wait4, peak RSS from ru_maxrss.
 Writes bench/results.md. Never asserts timings.
 """
@@ -163,6 +165,91 @@ def selector_bench():
         driver.quit()
 
 
+def alternatives_site(name, actions=1000, scopes=60, most=8):
+    """One connector with `actions` actions, each 1..`most` alternatives of 1-3 scopes, over
+    `scopes` scopes in chains of six (each includes the one before), built into name/Public."""
+    base = WORK / name
+    shutil.rmtree(base, ignore_errors=True)
+    conn = base / "Content" / "connectors" / "alt"
+    (conn / "guides" / "oauth2").mkdir(parents=True)
+    shutil.copy(ROOT / "Content" / "site.yaml", base / "Content" / "site.yaml")
+    rng = random.Random(11)
+    names = [f"scope.{i:02d}" for i in range(scopes)]
+    lines = ["scopeDefinitions:"]
+    for i, s in enumerate(names):
+        lines.append(f"  - name: {s}")
+        if i % 6:
+            lines.append(f"    includes: [{names[i - 1]}]")
+    lines.append("actions:")
+    for i in range(actions):
+        alts = []
+        for _ in range(rng.randint(1, most)):
+            alt = sorted(rng.sample(names, rng.randint(1, 3)))
+            if alt not in alts:
+                alts.append(alt)
+        body = ", ".join("[" + ", ".join(a) + "]" for a in alts)
+        lines.append(f"  - {{id: a{i:06d}, label: Action {i:06d}, requiredScopes: {{anyOf: [{body}]}}}}")
+    (conn / "catalog.yaml").write_text("\n".join(lines) + "\n")
+    (conn / "connector.yaml").write_text("name: Alternatives\nprovider: Example\n")
+    (conn / "guides" / "oauth2" / "guide.yaml").write_text("title: Alternatives guide\nsections:\n  - s.md\n")
+    steps = []
+    for i in range(0, scopes, 6):
+        group = ", ".join(names[i:i + 6])
+        steps.append(f"## Grant group {i // 6}\n\n```guide\nwhen: [{group}]\nscopes: [{group}]\nbadge: [{group}]\n```\n\nGrant these.\n")
+    (conn / "guides" / "oauth2" / "s.md").write_text("# Scopes\n\nPick scopes.\n\n" + "\n".join(steps))
+    subprocess.run(build_cmd(base), check=True, stdout=subprocess.DEVNULL)
+    return base
+
+
+def choice_bench():
+    """Rule 0's cost: Swift (`bench-choice`: select-all and 1,000 random selections per
+    strategy) on the largest content catalog and the generated one; the page's time per
+    selection change (100 random clicks per strategy) on the generated one."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    sizes = {}
+    for conn in (ROOT / "Content" / "connectors").iterdir():
+        text = (conn / "catalog.yaml").read_text()
+        sizes[conn.name] = text.count("\n  - id:") + text.count("\n  - {id:")
+    largest = max(sizes, key=sizes.get)
+    swift = {}
+    base = alternatives_site("choice")
+    for label, args in ((f"content: {largest}", [largest, "--content", ROOT / "Content"]),
+                        ("generated: 1,000 actions × ≤8 alternatives, 60 scopes", ["alt", "--content", base / "Content"])):
+        out = subprocess.run([BIN, "bench-choice", *args, "--templates", ROOT / "Templates"], check=True,
+                             capture_output=True, text=True).stdout
+        swift[label] = json.loads(out)
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
+        opts.add_argument(a)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    page = {}
+    try:
+        driver.get((base / "Public" / "alt" / "oauth2" / "index.html").as_uri())
+        for strategy in ("least-privilege", "fewest-scopes"):
+            page[strategy] = driver.execute_script("""
+                const select = document.querySelector('[data-guide-strategy]');
+                select.value = arguments[0];
+                select.dispatchEvent(new Event('change', {bubbles: true}));
+                const boxes = Array.from(document.querySelectorAll('[data-guide-action]'));
+                let seed = 7; const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+                const out = [];
+                for (let i = 0; i < 100; i++) {
+                  const box = boxes[Math.floor(rnd() * boxes.length)];
+                  const t0 = performance.now();
+                  box.click();
+                  document.body.offsetHeight;
+                  out.push(performance.now() - t0);
+                }
+                out.sort((a, b) => a - b);
+                return {median: out[50], worst: out[99],
+                        unproven: !document.querySelector('[data-guide-unproven]').hidden};""", strategy)
+    finally:
+        driver.quit()
+    return swift, page
+
+
 def main():
     # Shipped the way a Swift command-line tool is deployed: the Swift runtime linked in
     # (no dynamic loading of libswiftCore and Foundation at every start).
@@ -219,6 +306,23 @@ def main():
     md += ["", f"Selector, 1,000 actions and 50 scopes in headless Chromium: median "
                f"{'n/a' if sel_ms is None else f'{sel_ms:.2f} ms'} per selection change (100 changes, including style and layout)"
                f" [{sel_n} checkboxes]." if sel_ms is not None else f"Selector benchmark {sel_n}."]
+    try:
+        swift, page = choice_bench()
+        md += ["", "Rule 0, the exact choice among alternatives (Swift: release binary, one thread; "
+                   "page: headless Chromium, 100 random changes after select-all, including style and layout):", "",
+               "| catalog | strategy | select all | proven | random selections: median | worst | not proven |",
+               "| --- | --- | ---: | :---: | ---: | ---: | ---: |"]
+        for label, r in swift.items():
+            for strategy in ("least-privilege", "fewest-scopes"):
+                x = r[strategy]
+                md.append(f"| {label} ({r['actions']} actions, {r['alternatives']} alternatives) | {strategy} | "
+                          f"{x['selectAllMilliseconds']:.2f} ms | {'yes' if x['selectAllProven'] else 'no'} | "
+                          f"{x['medianMilliseconds']:.3f} ms | {x['worstMilliseconds']:.2f} ms | {x['unproven']} of 1000 |")
+        for strategy, x in page.items():
+            md.append(f"| page, generated catalog | {strategy} | — | — | {x['median']:.2f} ms per change | "
+                      f"{x['worst']:.2f} ms | {'last state not proven' if x['unproven'] else 'last state proven'} |")
+    except Exception as e:  # report, never hide
+        md += ["", f"Choice benchmark failed: {e}"]
     scale = scale_check()
     md += ["", "One catalog of " + " and of ".join(f"{n:,} actions: {w*1000:.0f} ms" for n, w in scale)
            + f" (×{scale[1][1]/scale[0][1]:.1f} for 10× the actions; medians of 3)."]

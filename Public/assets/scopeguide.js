@@ -36,7 +36,10 @@
   // includes it: the tables rule 0's search works on (Catalog.closurePositions, isIncluded).
   var closures = grants.map(function (list, i) { return [i].concat(list); });
   var isIncluded = new Uint8Array(scopeNames.length);
-  grants.forEach(function (list) { list.forEach(function (g) { isIncluded[g] = 1; }); });
+  var includersOf = scopeNames.map(function (_, i) { return [i]; });
+  grants.forEach(function (list, t) {
+    list.forEach(function (g) { isIncluded[g] = 1; includersOf[g].push(t); });
+  });
 
   // An alternative's scopes as sorted, distinct catalog positions (unknown names dropped).
   function positions(names) {
@@ -78,17 +81,24 @@
   function choose(isSelected, strategy) {
     var least = strategy === LEAST;
     var n = scopeNames.length;
-    var holders = new Int32Array(n), covering = new Int32Array(n);
-    var sizeR = 0, sizeClosure = 0, unincluded = 0, nodes = 0, stopped = false;
+    var holders = new Int32Array(n), covering = new Int32Array(n), includers = new Int32Array(n);
+    var sizeR = 0, sizeClosure = 0, sizeMinimal = 0, nodes = 0, stopped = false;
+    var marks = new Int32Array(n), stamp = 0;
     function add(alt) {
       for (var i = 0; i < alt.length; i++) {
         var s = alt[i];
         holders[s]++;
         if (holders[s] !== 1) continue;
         sizeR++;
-        if (!isIncluded[s]) unincluded++;
+        if (includers[s] === 0) sizeMinimal++;
         var c = closures[s];
-        for (var j = 0; j < c.length; j++) if (++covering[c[j]] === 1) sizeClosure++;
+        for (var j = 0; j < c.length; j++) {
+          var x = c[j];
+          if (++covering[x] === 1) sizeClosure++;
+          if (x === s) continue;
+          if (includers[x] === 0 && holders[x] > 0) sizeMinimal--;
+          includers[x]++;
+        }
       }
     }
     function remove(alt) {
@@ -97,30 +107,43 @@
         holders[s]--;
         if (holders[s] !== 0) continue;
         sizeR--;
-        if (!isIncluded[s]) unincluded--;
+        if (includers[s] === 0) sizeMinimal--;
         var c = closures[s];
-        for (var j = 0; j < c.length; j++) if (--covering[c[j]] === 0) sizeClosure--;
+        for (var j = 0; j < c.length; j++) {
+          var x = c[j];
+          if (--covering[x] === 0) sizeClosure--;
+          if (x === s) continue;
+          includers[x]--;
+          if (includers[x] === 0 && holders[x] > 0) sizeMinimal++;
+        }
       }
     }
     function insideR(alt) {
       for (var i = 0; i < alt.length; i++) if (holders[alt[i]] === 0) return false;
       return true;
     }
-    function sizeMinimal() {
-      var implied = new Uint8Array(n);
-      for (var s = 0; s < n; s++) {
-        if (!holders[s]) continue;
-        for (var j = 1; j < closures[s].length; j++) implied[closures[s][j]] = 1;
-      }
+    function leafKey() { return least ? [sizeClosure, sizeR] : [sizeMinimal, sizeClosure]; }
+    function less(x, y) { return x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]); }
+    // Fewest scopes' lower bound (ScopeChoice.independentScopes).
+    function independentScopes() {
+      stamp++;
       var count = 0;
-      for (var t = 0; t < n; t++) if (holders[t] && !implied[t]) count++;
+      for (var pass = 0; pass < 2; pass++) {
+        for (var s = 0; s < n; s++) {
+          if (!holders[s] || isIncluded[s] !== pass) continue;
+          var inc = includersOf[s], free = true;
+          for (var i = 0; i < inc.length && free; i++) if (marks[inc[i]] === stamp) free = false;
+          if (!free) continue;
+          count++;
+          for (var j = 0; j < inc.length; j++) marks[inc[j]] = stamp;
+        }
+      }
       return count;
     }
-    function leafKey() { return least ? [sizeClosure, sizeR] : [sizeMinimal(), sizeClosure]; }
-    function less(x, y) { return x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]); }
     function cannotBeat(key) {
-      return least ? sizeClosure > key[0] || (sizeClosure === key[0] && sizeR >= key[1])
-        : unincluded > key[0] || (unincluded === key[0] && sizeClosure >= key[1]);
+      if (least) return sizeClosure > key[0] || (sizeClosure === key[0] && sizeR >= key[1]);
+      var bound = independentScopes();
+      return bound > key[0] || (bound === key[0] && sizeClosure >= key[1]);
     }
     function dominated(alts, k) {
       if (!least) return false;

@@ -70,6 +70,8 @@ public struct Catalog: Sendable {
     public let closurePositions: [[Int]]
     /// Whether some other scope includes the scope at each position (directly or by a chain).
     public let isIncluded: [Bool]
+    /// Each scope's includers: the scopes whose closure holds it, itself first, by position.
+    public let includersOf: [[Int]]
     /// For each scope, every scope it grants through `includes`, directly or by a chain.
     public let grants: [String: Set<String>]
     /// The same, as lists in display order by scope position (what every guide page embeds).
@@ -115,8 +117,15 @@ public struct Catalog: Sendable {
         self.grantsInOrder = grantPositions.map { $0.map { scopes[$0].name } }
         self.closurePositions = grantPositions.enumerated().map { [$0.offset] + $0.element }  // grants never hold the scope itself
         var isIncluded = [Bool](repeating: false, count: scopes.count)
-        for list in grantPositions { for i in list { isIncluded[i] = true } }
+        var includersOf = scopes.indices.map { [$0] }
+        for (t, list) in grantPositions.enumerated() {
+            for i in list {
+                isIncluded[i] = true
+                includersOf[i].append(t)
+            }
+        }
         self.isIncluded = isIncluded
+        self.includersOf = includersOf
         let labelOrder = actions.map(\.label).orderLikeJavaScript()
         var labelRank = [Int](repeating: 0, count: actions.count)
         for (rank, position) in labelOrder.enumerated() { labelRank[position] = rank }

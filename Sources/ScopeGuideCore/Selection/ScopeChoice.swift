@@ -72,8 +72,12 @@ private struct Search {
     /// How many scopes of R have each scope in their closure; closure(R) is those with a count.
     var covering: [Int]
     var sizeClosure = 0
-    /// Scopes of R that no catalog scope includes: a lower bound on |minimal(R)| below here.
-    var unincluded = 0
+    /// How many scopes of R include each scope; minimal(R) is the scopes of R with none.
+    var includers: [Int]
+    var sizeMinimal = 0
+    /// Scratch marks for `independentScopes`: a scope is marked when it equals `stamp`.
+    var marks: [Int]
+    var stamp = 0
     var nodes = 0
     var stopped = false
 
@@ -82,6 +86,8 @@ private struct Search {
         self.strategy = strategy
         holders = [Int](repeating: 0, count: catalog.scopes.count)
         covering = holders
+        includers = holders
+        marks = holders
     }
 
     mutating func add(_ alternative: [Int]) {
@@ -89,10 +95,13 @@ private struct Search {
             holders[s] += 1
             guard holders[s] == 1 else { continue }
             sizeR += 1
-            if !catalog.isIncluded[s] { unincluded += 1 }
+            if includers[s] == 0 { sizeMinimal += 1 }
             for x in catalog.closurePositions[s] {
                 covering[x] += 1
                 if covering[x] == 1 { sizeClosure += 1 }
+                guard x != s else { continue }
+                if includers[x] == 0 && holders[x] > 0 { sizeMinimal -= 1 }
+                includers[x] += 1
             }
         }
     }
@@ -102,37 +111,49 @@ private struct Search {
             holders[s] -= 1
             guard holders[s] == 0 else { continue }
             sizeR -= 1
-            if !catalog.isIncluded[s] { unincluded -= 1 }
+            if includers[s] == 0 { sizeMinimal -= 1 }
             for x in catalog.closurePositions[s] {
                 covering[x] -= 1
                 if covering[x] == 0 { sizeClosure -= 1 }
+                guard x != s else { continue }
+                includers[x] -= 1
+                if includers[x] == 0 && holders[x] > 0 { sizeMinimal += 1 }
             }
         }
     }
 
     func isInsideR(_ alternative: [Int]) -> Bool { alternative.allSatisfy { holders[$0] > 0 } }
 
-    /// |minimal(R)|: scopes of R that no other scope of R includes.
-    func sizeMinimal() -> Int {
-        var implied = [Bool](repeating: false, count: holders.count)
-        for s in holders.indices where holders[s] > 0 {
-            for x in catalog.closurePositions[s].dropFirst() { implied[x] = true }
+    /// Fewest scopes' lower bound: scopes of R no two of which one scope can include, picked
+    /// greedily in catalog order (first those nothing includes). minimal(R) of any leaf below
+    /// needs a different scope for each, so their count bounds its size.
+    mutating func independentScopes() -> Int {
+        stamp += 1
+        var count = 0
+        for pass in [false, true] {
+            for s in holders.indices where holders[s] > 0 && catalog.isIncluded[s] == pass {
+                let includers = catalog.includersOf[s]
+                guard !includers.contains(where: { marks[$0] == stamp }) else { continue }
+                count += 1
+                for t in includers { marks[t] = stamp }
+            }
         }
-        return holders.indices.reduce(0) { $0 + (holders[$1] > 0 && !implied[$1] ? 1 : 0) }
+        return count
     }
 
     /// The leaf's (1st, 2nd) key; the 3rd, the vector, is the order leaves are met in.
     func leafKey() -> (Int, Int) {
-        strategy == .leastPrivilege ? (sizeClosure, sizeR) : (sizeMinimal(), sizeClosure)
+        strategy == .leastPrivilege ? (sizeClosure, sizeR) : (sizeMinimal, sizeClosure)
     }
 
     /// Step 3: whether no leaf below the current node can beat `best`.
-    func cannotBeat(_ best: (Int, Int)) -> Bool {
+    mutating func cannotBeat(_ best: (Int, Int)) -> Bool {
         switch strategy {
         case .leastPrivilege:
             return sizeClosure > best.0 || (sizeClosure == best.0 && sizeR >= best.1)
         case .fewestScopes:
-            return unincluded > best.0 || (unincluded == best.0 && sizeClosure >= best.1)
+            let bound = independentScopes()
+            return bound > best.0 || (bound == best.0 && sizeClosure >= best.1)
         }
     }
 
