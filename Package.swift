@@ -1,9 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Linux only, and said so: the build calls Glibc directly (renameat2 for the atomic swap,
+// flock, openat-based removal, direct reads and byte searches), links jemalloc, and is built and tested on
+// Debian. ScopeGuideCore (the model and the selection rules) imports nothing but the
+// standard library and would build anywhere.
 let package = Package(
     name: "ScopeGuide",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "scopeguide", targets: ["scopeguide"]),
         .library(name: "ScopeGuideKit", targets: ["ScopeGuideKit"]),

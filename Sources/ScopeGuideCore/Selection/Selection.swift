@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The selected actions of one catalog and everything the contract derives from them.
 ///
 /// This is the single Swift home of the selection rules (docs/selection-rules.md);
@@ -169,30 +165,14 @@ extension Array where Element == String {
 
     /// The positions of the strings in that order; equal strings keep their order.
     public func orderLikeJavaScript() -> [Int] {
-        // Every label's bytes copied once into one buffer; comparisons are then `memcmp`.
-        var bytes: [UInt8] = []
-        var spans: [(start: Int, count: Int)] = []
-        spans.reserveCapacity(count)
-        for label in self {
-            let start = bytes.count
-            bytes.append(contentsOf: label.utf8)
-            spans.append((start, bytes.count - start))
+        // UTF-8 byte order is code point order, which is UTF-16 order unless a string holds a
+        // character beyond U+FFFF (a 4-byte sequence, lead byte 0xF0 and up): then compare
+        // UTF-16 code units themselves. Labels are sorted once per catalog.
+        let bytes = map { [UInt8]($0.utf8) }
+        if bytes.contains(where: { $0.contains { $0 >= 0xF0 } }) {
+            let units = map { [UInt16]($0.utf16) }
+            return indices.sorted { a, b in units[a] == units[b] ? a < b : units[a].lexicographicallyPrecedes(units[b]) }
         }
-        // UTF-8 byte order is code point order, which is UTF-16 order unless a string holds
-        // a character beyond U+FFFF (a 4-byte sequence, lead byte 0xF0 and up).
-        guard !bytes.contains(where: { $0 >= 0xF0 }) else {
-            return indices.sorted { a, b in
-                self[a].utf16.elementsEqual(self[b].utf16) ? a < b : self[a].utf16.lexicographicallyPrecedes(self[b].utf16)
-            }
-        }
-        return bytes.withUnsafeBufferPointer { buffer in
-            indices.sorted { a, b in
-                let (x, y) = (spans[a], spans[b])
-                let shared = Swift.min(x.count, y.count)
-                let order = shared == 0 ? 0 : memcmp(buffer.baseAddress! + x.start, buffer.baseAddress! + y.start, shared)
-                if order != 0 { return order < 0 }
-                return x.count != y.count ? x.count < y.count : a < b
-            }
-        }
+        return indices.sorted { a, b in bytes[a] == bytes[b] ? a < b : bytes[a].lexicographicallyPrecedes(bytes[b]) }
     }
 }
