@@ -11,6 +11,9 @@ let package = Package(
         .executableTarget(name: "FuzzURL", dependencies: ["FuzzSupport", .product(name: "ScopeGuideKit", package: "ScopeGuide")]),
         .executableTarget(name: "FuzzContent", dependencies: ["FuzzSupport", .product(name: "ScopeGuideKit", package: "ScopeGuide")]),
         .executableTarget(name: "FuzzImport", dependencies: ["FuzzSupport", .product(name: "ScopeGuideImport", package: "ScopeGuide")]),
+        .executableTarget(name: "FuzzSpecs", dependencies: [
+            "FuzzSupport", .product(name: "ScopeGuideImport", package: "ScopeGuide"), .product(name: "ScopeGuideKit", package: "ScopeGuide"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ if ! swift build --package-path Fuzz --scratch-path "$scratch" -c debug \
 fi
 mkdir -p Fuzz/crashes
 status=0
-for target in FuzzURL:url FuzzContent:content FuzzImport:import; do
+for target in FuzzURL:url FuzzContent:content FuzzImport:import FuzzSpecs:specs; do
   exe=${target%%:*}; corpus=${target##*:}
   work="$scratch/corpus-$corpus"; mkdir -p "$work"
   log="$scratch/$exe.log"

@@ -80,11 +80,11 @@ def test_index_filter(site, browser, page_url):
     count = browser.find_element(By.CSS_SELECTOR, "[data-index-count]")
     empty = browser.find_element(By.CSS_SELECTOR, "[data-index-empty]")
     initial = count.text
-    assert len(entries) == 3
+    assert len(entries) == 4
     search.send_keys("mail.readwrite")  # by scope
     assert [e.is_displayed() for e in entries].count(True) == 1
     assert "Microsoft Outlook" in [e for e in entries if e.is_displayed()][0].text
-    assert count.text.startswith("1 of 3 connectors")
+    assert count.text.startswith("1 of 4 connectors")
     search.clear()
     search.send_keys("zzzz")
     assert not any(e.is_displayed() for e in entries)

@@ -221,6 +221,22 @@ enum CatalogLoader {
     /// catalog is, and reading it through `YAMLMapping` key by key was a third of loading it.
     /// Anything else gives nil, and `checkedActions` reads the entries again to report each
     /// problem; tests check that the two agree on every catalog either accepts.
+    /// `requiredScopes` read the plain way: a list of scope names (one alternative), or
+    /// `{anyOf: [[…], …]}` with only that key, a non-empty list of string lists, no alternative
+    /// twice. Anything else gives nil (the entry-by-entry reading reports it).
+    static func plainRequirement(_ node: YAMLNode) -> [[String]]? {
+        guard case .mapping(let pairs) = node.value else { return node.plainStrings.map { [$0] } }
+        guard pairs.count == 1, case .scalar("anyOf") = pairs[0].key.value,
+              case .sequence(let items) = pairs[0].value.value, !items.isEmpty else { return nil }
+        var alternatives: [[String]] = []
+        var seen = Set<Set<String>>()
+        for item in items {
+            guard let names = item.plainStrings, seen.insert(Set(names)).inserted else { return nil }
+            alternatives.append(names)
+        }
+        return alternatives
+    }
+
     static func plainActions(_ list: YAMLNode, scopes: [String: SourceLocation]) -> ([Action], [String: Int])? {
         guard case .sequence(let entries) = list.value else { return nil }
         var actions: [Action] = []
@@ -228,7 +244,7 @@ enum CatalogLoader {
         var index: [String: Int] = Dictionary(minimumCapacity: entries.count)
         for entry in entries {
             guard case .mapping(let pairs) = entry.value else { return nil }
-            var id: String?, label: String?, description: String?, required: [String]?
+            var id: String?, label: String?, description: String?, required: [[String]]?
             for (key, value) in pairs {
                 guard case .scalar(let name) = key.value else { return nil }
                 switch (name, value.value) {
@@ -236,15 +252,15 @@ enum CatalogLoader {
                 case ("label", .scalar(let text)) where label == nil: label = text
                 case ("description", .scalar(let text)) where description == nil: description = text
                 case ("requiredScopes", _) where required == nil:
-                    guard let names = value.plainStrings else { return nil }
-                    required = names
+                    guard let alternatives = plainRequirement(value) else { return nil }
+                    required = alternatives
                 default: return nil  // an unknown or repeated key, or a value of the wrong kind
                 }
             }
             guard let id, let label, let required, !id.isBlank, !label.isBlank, Catalog.isValidName(id),
-                  !required.isEmpty, required.allSatisfy({ scopes[$0] != nil }),
+                  required.allSatisfy({ !$0.isEmpty && $0.allSatisfy { scopes[$0] != nil } }),
                   index.updateValue(actions.count, forKey: id) == nil else { return nil }
-            actions.append(Action(id: id, label: label, scopes: required, description: description ?? ""))
+            actions.append(Action(id: id, label: label, alternatives: required, description: description ?? ""))
         }
         return (actions, index)
     }
