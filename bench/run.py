@@ -6,7 +6,8 @@ new keys, as DESIGN.md allows) and times, side by side in one run:
   * `scopeguide build` (release build),
   * Hugo building the same Markdown section files into one page per guide,
   * the `cmark` CLI rendering the same Markdown bytes concatenated (the floor),
-  * an incremental rebuild after touching one connector (the code path `serve` uses),
+  * an incremental rebuild after touching one connector (the code path `serve` uses), and
+    `scopeguide serve`'s time from a saved edit to the reload event (tests only check it comes),
 and, in headless Chromium, the selector on a 1,000-action, 50-scope catalog; and the cost of
 rule 0's choice among alternative scope sets (Swift and page) on the largest content catalog
 and on a generated catalog of 1,000 actions with up to 8 alternatives over 60 scopes.
@@ -90,6 +91,72 @@ def incremental(base):
     if out.returncode != 0:
         return None
     return json.loads(out.stdout)
+
+
+def serve_reload_bench(edits=None):
+    """`scopeguide serve` on a copy of Content/: the time from saving a catalog edit to the
+    `reload` event on /__scopeguide/events (watcher, incremental rebuild, event), median of
+    RUNS edits. (The serve tests only check that the event comes; the time is measured here.)"""
+    import http.client, queue, re, threading
+    edits = edits or RUNS
+    work = WORK / "serve"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(ROOT / "Content", work / "Content")
+    shutil.copytree(ROOT / "Templates", work / "Templates")
+    catalog = work / "Content" / "connectors" / "microsoftoutlook" / "catalog.yaml"
+    proc = subprocess.Popen([BIN, "serve", "--port", "0", "--content", work / "Content", "--templates", work / "Templates"],
+                            cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        for line in proc.stdout:
+            m = re.match(r"^Serving http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+                break
+        if port is None:
+            raise RuntimeError("serve did not start")
+        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", "/__scopeguide/events")
+        response = conn.getresponse()
+        events = queue.Queue()
+
+        def read():
+            name = "message"
+            try:
+                for raw in response:
+                    line = raw.decode().rstrip("\r\n")
+                    if line.startswith("event:"):
+                        name = line[6:].strip()
+                    elif line == "":
+                        events.put((name, time.perf_counter()))
+                        name = "message"
+            except (AttributeError, OSError, ValueError):  # the stream was closed: the run is over
+                return
+        threading.Thread(target=read, daemon=True).start()
+
+        def wait(name):
+            while True:
+                event, at = events.get(timeout=60)
+                if event == name:
+                    return at
+        wait("ready")
+        original = catalog.read_text()
+        times = []
+        for i in range(edits):
+            start = time.perf_counter()
+            catalog.write_text(original.replace("label: Send Mail", f"label: Send Mail {i}", 1))
+            times.append((wait("reload") - start) * 1000)
+        catalog.write_text(original)
+        conn.close()
+        return statistics.median(times), max(times)
+    finally:
+        proc.send_signal(2)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def big_catalog_site(name, actions, scopes=50):
@@ -323,6 +390,12 @@ def main():
                       f"{x['worst']:.2f} ms | {'last state not proven' if x['unproven'] else 'last state proven'} |")
     except Exception as e:  # report, never hide
         md += ["", f"Choice benchmark failed: {e}"]
+    try:
+        reload_median, reload_worst = serve_reload_bench()
+        md += ["", f"`scopeguide serve`, from saving a catalog edit to the reload event: median {reload_median:.0f} ms, "
+                   f"worst {reload_worst:.0f} ms ({RUNS} edits; file watcher, incremental rebuild and event)."]
+    except Exception as e:  # report, never hide
+        md += ["", f"Serve reload benchmark failed: {e}"]
     scale = scale_check()
     md += ["", "One catalog of " + " and of ".join(f"{n:,} actions: {w*1000:.0f} ms" for n, w in scale)
            + f" (×{scale[1][1]/scale[0][1]:.1f} for 10× the actions; medians of 3)."]

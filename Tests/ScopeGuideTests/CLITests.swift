@@ -199,8 +199,14 @@ struct CLITests {
         let b = try snapshot(other)
         #expect(Set(b.keys) == Set(a.keys))
         #expect(b == a, "files differ: \(a.keys.filter { a[$0] != b[$0] }.sorted())")
-        // No staging folder is left beside the output.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp") } == [])
+        // Beside the outputs, only what SiteStaging and OutputLock keep: after two builds into
+        // `site`, its lock, the spare folder (the site before) and a manifest for each folder;
+        // after one build into `again`, its lock and manifest. Nothing left half-written.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
+            ".again.lock", ".again.manifest", ".site.lock", ".site.manifest", ".site.previous", ".site.previous.manifest",
+            "again", "site",
+        ])
+        #expect(try snapshot(dir.path + "/.site.previous") == a, "the spare folder holds the site before")
     }
 
     @Test("a failing build leaves the previous output untouched")
@@ -219,6 +225,10 @@ struct CLITests {
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("connectors/github/connector.yaml:"), "\(bad.stderr)")
         #expect(try snapshot(out) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp") } == [])
+        // The output's manifest is kept, and the failed build left no manifest for the spare
+        // folder (the next build must not trust it) and no half-written next manifest.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".site.") }
+        #expect(beside.contains(".site.manifest"), "\(beside)")
+        #expect(Set(beside).isSubset(of: [".site.lock", ".site.manifest", ".site.previous"]), "\(beside)")
     }
 }

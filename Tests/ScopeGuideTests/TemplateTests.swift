@@ -26,8 +26,11 @@ struct TemplateTests {
         }
     }
 
-    static func ours(_ templates: [String: String], _ name: String, _ root: TemplateValue) throws -> String {
-        let library = try TemplateLibrary(templates.map { ($0.key, "\($0.key).mustache", $0.value) })
+    /// Made-up templates and data use any names (`.any`); the site's layouts are linked as the
+    /// site links them, every name a declared field (`.declared`).
+    static func ours(_ templates: [String: String], _ name: String, _ root: TemplateValue,
+                     names: TemplateNames = .any) throws -> String {
+        let library = try TemplateLibrary(templates.map { ($0.key, "\($0.key).mustache", $0.value) }, names: names)
         return library.render(name, root).string
     }
 
@@ -37,7 +40,7 @@ struct TemplateTests {
         return try #require(library.render(MustacheBridge.bridge(root), withTemplate: name))
     }
 
-    static func record(_ fields: [String: TemplateValue]) -> TemplateValue { .object(TemplateRecord(fields)) }
+    static func record(_ fields: [String: TemplateValue]) -> TemplateValue { .object(SpecRecord(fields)) }
 
     static var data: TemplateValue { record([
         "name": .text("Mail <b>\"Read\"</b> & 'Write'"),
@@ -134,7 +137,7 @@ struct TemplateTests {
         let pages = try Self.sitePages(content: Repo.root.appendingPathComponent(folder).path)
         #expect(pages.count >= 4)
         for (name, page) in pages {
-            let ours = try Self.ours(layouts, page.template, page.root)
+            let ours = try Self.ours(layouts, page.template, page.root, names: .declared)
             let reference = try Self.reference(layouts, page.template, page.root)
             #expect(ours == reference, "page \(name)")
             #expect(ours.hasPrefix("<!doctype html>"), "page \(name)")
@@ -153,9 +156,35 @@ struct TemplateTests {
         ("\n{{> nothere}}", [:], "t.mustache:2:1: error: no partial named \"nothere\" (templates: t)"),
         ("{{> p}}", ["p": "{{> p}}"], "p.mustache:1:1: error: partial \"p\" includes itself"),
         ("é ✓ {{#a}}", [:], "t.mustache:1:5: error: template syntax: this section is never closed"),
+        ("<p>\n  {{titel}}", [:], "t.mustache:2:3: error: unknown template field \"titel\" (did you mean \"title\"?); "
+            + "the fields views answer to are the cases of TemplateField"),
+        ("{{#page}}{{page.nonexistent}}{{/page}}", [:], "t.mustache:1:10: error: unknown template field \"nonexistent\" in {{page.nonexistent}}; "
+            + "the fields views answer to are the cases of TemplateField"),
+        ("{{> p}}", ["p": "x\n{{^zzzzzz}}{{/zzzzzz}}"], "p.mustache:2:1: error: unknown template field \"zzzzzz\"; "
+            + "the fields views answer to are the cases of TemplateField"),
     ]
 
-    @Test("syntax errors name the file, line and column", arguments: errors.indices)
+    @Test("a layout naming an unknown field is an error when the site's layouts are loaded")
+    func unknownFieldInLayout() throws {
+        let folder = try TemporaryDirectory()
+        for name in SiteRenderer.layoutNames {
+            var text = try String(contentsOfFile: Repo.templates + "/layouts/\(name).mustache", encoding: .utf8)
+            if name == "404" { text += "<p>{{page.siteTitel}}</p>\n" }
+            try folder.write("Templates/layouts/\(name).mustache", text)
+        }
+        let paths = ContentPaths(content: Repo.content, templates: folder.path + "/Templates")
+        let layout = paths.layoutsDirectory + "/404.mustache"
+        let line = try folder.read("Templates/layouts/404.mustache").split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        do {
+            _ = try SiteRenderer(paths: paths)
+            Issue.record("the layouts loaded")
+        } catch {
+            #expect(error.description == "\(layout):\(line):4: error: unknown template field \"siteTitel\" in {{page.siteTitel}} "
+                    + "(did you mean \"siteTitle\"?); the fields views answer to are the cases of TemplateField")
+        }
+    }
+
+    @Test("syntax errors and unknown fields name the file, line and column", arguments: errors.indices)
     func syntaxErrors(_ index: Int) {
         let (template, partials, expected) = Self.errors[index]
         var sources = [("t", "t.mustache", template)]

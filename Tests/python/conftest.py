@@ -39,6 +39,19 @@ def tree_digest(folder: pathlib.Path) -> str:
     return h.hexdigest()
 
 
+def beside_output(out: pathlib.Path) -> list[str]:
+    """The hidden entries a build keeps beside its output folder `out`: the build lock
+    (`OutputLock`), the spare folder the next site is written into and the manifests
+    (`SiteStaging`). Anything else there (a `.NAME.next.manifest`, a staging folder of some
+    other name) is a leftover."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+def settled_beside(out: pathlib.Path) -> list[str]:
+    """What `beside_output` lists once two builds into `out` have completed."""
+    return sorted(f".{out.name}.{suffix}" for suffix in ("lock", "manifest", "previous", "previous.manifest"))
+
+
 def scopeguide(*args: str, cwd: pathlib.Path = REPO) -> str:
     """Runs the built tool and returns its standard output; a non-zero exit fails the test."""
     assert BINARY.exists(), f"{BINARY} is missing: run `swift build --product scopeguide` (make test does)"

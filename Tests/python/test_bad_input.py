@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tree_digest
+from conftest import beside_output, tree_digest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".build" / "debug" / "scopeguide"
@@ -110,4 +110,6 @@ def test_bad_input(case, tmp_path):
                            capture_output=True, text=True, timeout=120)
     assert build.returncode == 1
     assert tree_digest(out) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".Public.tmp")]
+    # Nothing beside it but the lock and the spare folder: no manifest that would make the next
+    # build trust a half-written spare, and no manifest for an output this build did not write.
+    assert set(beside_output(out)) <= {".Public.lock", ".Public.previous"}, beside_output(out)

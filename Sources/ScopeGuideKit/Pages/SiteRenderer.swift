@@ -70,7 +70,7 @@ public struct SiteRenderer: Sendable {
     /// A page before rendering: which layout, and what it shows.
     struct PageContext {
         let template: String
-        let fields: [String: TemplateValue]
+        let fields: [TemplateField: TemplateValue]
         var root: TemplateValue { .object(TemplateRecord(fields)) }
     }
 
@@ -120,7 +120,7 @@ public struct SiteRenderer: Sendable {
                              separator: .default, minimal: false, filtered: false)
         let page = self.page(site, title: "\(guide.title) · \(site.title)", description: guide.summary, depth: 2,
                              canonical: "\(site.baseURL)/\(connector.key)/\(guide.key)/", scripts: ["scopeguide.js"])
-        return PageContext(template: "guide", fields: ["page": page.context, "guide": .object(view)])
+        return PageContext(template: "guide", fields: [.page: page.context, .guide: .object(view)])
     }
 
     func standaloneGuideContext(site: SiteSettings, connector: Connector, guide: Guide, selection: Selection,
@@ -134,28 +134,28 @@ public struct SiteRenderer: Sendable {
         page.inlineCSS = String(decoding: assets["style.css"] ?? Data(), as: UTF8.self)
         page.static = true
         page.links = false
-        return PageContext(template: "guide", fields: ["page": page.context, "guide": .object(view)])
+        return PageContext(template: "guide", fields: [.page: page.context, .guide: .object(view)])
     }
 
     func scopesPageContext(site: SiteSettings, connector: Connector) -> PageContext {
         let page = self.page(site, title: "\(connector.name) scopes and actions · \(site.title)",
                              description: "Which \(connector.name) action needs which scope.", depth: 2,
                              canonical: "\(site.baseURL)/\(connector.key)/scopes/")
-        return PageContext(template: "scopes", fields: ["page": page.context, "tables": .object(ScopesView(connector))])
+        return PageContext(template: "scopes", fields: [.page: page.context, .tables: .object(ScopesView(connector))])
     }
 
     func indexPageContext(site settings: SiteSettings, connectors summaries: [ConnectorSummary]) -> PageContext {
         let connectors: [TemplateValue] = summaries.map { .object(IndexCard(summary: $0)) }
-        let context: [String: TemplateValue] = [
-            "title": .text(settings.title), "description": .text(settings.description),
-            "hasDescription": .bool(!settings.description.isEmpty),
-            "connectorCount": .int(summaries.count),
-            "guideCount": .int(summaries.reduce(0) { $0 + $1.guides.count }),
-            "connectors": .list(connectors),
+        let context: [TemplateField: TemplateValue] = [
+            .title: .text(settings.title), .description: .text(settings.description),
+            .hasDescription: .bool(!settings.description.isEmpty),
+            .connectorCount: .int(summaries.count),
+            .guideCount: .int(summaries.reduce(0) { $0 + $1.guides.count }),
+            .connectors: .list(connectors),
         ]
         let page = self.page(settings, title: settings.title, description: settings.description,
                              depth: 0, canonical: settings.baseURL + "/", scripts: ["scopeguide.js"])
-        return PageContext(template: "index", fields: ["page": page.context, "index": .object(TemplateRecord(context))])
+        return PageContext(template: "index", fields: [.page: page.context, .index: .object(TemplateRecord(context))])
     }
 
     func notFoundPageContext(site: SiteSettings) -> PageContext {
@@ -163,7 +163,7 @@ public struct SiteRenderer: Sendable {
         var page = self.page(site, title: "Page not found · \(site.title)", description: "", depth: 0, canonical: "")
         page.root = "/"
         page.home = "/index.html"
-        return PageContext(template: "404", fields: ["page": page.context])
+        return PageContext(template: "404", fields: [.page: page.context])
     }
 
     public func asset(_ name: String) -> Data { assets[name] ?? Data() }

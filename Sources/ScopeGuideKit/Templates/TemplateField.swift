@@ -23,3 +23,32 @@ struct TemplateKey: Sendable, Hashable {
         field = TemplateField(rawValue: name)
     }
 }
+
+/// The enum above is the one declaration of a template field: layouts are linked with
+/// `TemplateNames.declared`, so a `{{name}}` that is not one of its cases is an error at load
+/// time (file:line:col) instead of an empty string on every page.
+extension TemplateField: CaseIterable {
+    /// The declared field nearest to a mistyped name (for the error), when one is close.
+    static func closest(to name: String) -> TemplateField? {
+        let target = Array(name.lowercased().unicodeScalars)
+        var best: (field: TemplateField, distance: Int)?
+        for field in allCases {
+            let distance = editDistance(target, Array(field.rawValue.lowercased().unicodeScalars))
+            if distance < (best?.distance ?? Int.max) { best = (field, distance) }
+        }
+        guard let best, best.distance <= max(2, name.count / 3) else { return nil }
+        return best.field
+    }
+
+    private static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}

@@ -1,3 +1,15 @@
+/// How strictly templates are checked when they are linked. Both modes make the same program
+/// and render with the same code: strictness is only a question the linker asks at load time.
+enum TemplateNames: Sendable {
+    /// The site's layouts: every part of every `{{name}}`, `{{a.b}}` and `{{#section}}` must be
+    /// a `TemplateField` (the one declaration of the fields views answer to), and every partial
+    /// and parent must exist; anything else is an error with its file, line and column.
+    case declared
+    /// Mustache's own rules, for the spec suite: any name, an unknown one renders as nothing
+    /// and counts as false; a missing partial or parent renders as nothing.
+    case any
+}
+
 /// The layouts, parsed and linked once: partials are inlined and `{{<parent}}` layouts are
 /// resolved with their block overrides, so rendering walks one tree per page with no name
 /// lookups of templates and no per-call parsing.
@@ -26,11 +38,13 @@ struct TemplateLibrary: Sendable {
     private let text: [UInt8]
     private let keys: [TemplateKey]
 
-    /// - Parameter sources: each template's name, file path (for errors) and text.
-    init(_ sources: [(name: String, path: String, text: String)]) throws(RenderError) {
+    /// - Parameters:
+    ///   - sources: each template's name, file path (for errors) and text.
+    ///   - names: `.declared` (the site's layouts) or `.any` (the Mustache spec's rules).
+    init(_ sources: [(name: String, path: String, text: String)], names: TemplateNames = .declared) throws(RenderError) {
         var parsed: [String: ParsedTemplate] = [:]
         for source in sources { parsed[source.name] = try ParsedTemplate(path: source.path, source: source.text) }
-        let linker = Linker(templates: parsed)
+        let linker = Linker(templates: parsed, names: names)
         var program = Program()
         var pages: [String: Range<Int>] = [:]
         for source in sources {  // in the given order, so the first error reported is stable
@@ -173,6 +187,7 @@ struct TemplateLibrary: Sendable {
 /// Inlines partials and resolves layout inheritance.
 private struct Linker {
     let templates: [String: ParsedTemplate]
+    let names: TemplateNames
     /// Deeper than this, a partial or layout is including itself.
     static let maxDepth = 32
 
@@ -182,18 +197,19 @@ private struct Linker {
             switch node {
             case .text(let text):
                 appendText(text, to: &ops)
-            case let .variable(path, escaped):
-                ops.append(.value(path.map(TemplateKey.init), escaped: escaped))
-            case let .section(path, inverted, body):
+            case let .variable(path, escaped, at):
+                ops.append(.value(try keys(path, file: file, at: at), escaped: escaped))
+            case let .section(path, inverted, body, at):
+                let keys = try keys(path, file: file, at: at)
                 var inner: [TemplateLibrary.Op] = []
                 try link(body, file: file, overrides: overrides, depth: depth, into: &inner)
-                ops.append(.section(path.map(TemplateKey.init), inverted: inverted, inner))
+                ops.append(.section(keys, inverted: inverted, inner))
             case let .partial(name, indentation, at):
-                let template = try lookup(name, file: file, at: at, depth: depth, what: "partial")
+                guard let template = try lookup(name, file: file, at: at, depth: depth, what: "partial") else { continue }
                 let nodes = indentation.isEmpty ? template.nodes : Self.indent(template.nodes, with: indentation)
                 try link(nodes, file: template.path, overrides: [:], depth: depth + 1, into: &ops)
             case let .parent(name, blocks, at):
-                let template = try lookup(name, file: file, at: at, depth: depth, what: "layout")
+                guard let template = try lookup(name, file: file, at: at, depth: depth, what: "layout") else { continue }
                 // The outermost override of a block wins.
                 var merged = overrides
                 for (block, body) in blocks where merged[block] == nil {
@@ -214,9 +230,24 @@ private struct Linker {
         }
     }
 
+    /// A name's parts as keys. With `.declared` names, each part must be a `TemplateField`.
+    private func keys(_ path: TemplatePath, file: String, at: TemplateLocation) throws(RenderError) -> [TemplateKey] {
+        let keys = path.map(TemplateKey.init)
+        guard case .declared = names, let unknown = keys.first(where: { $0.field == nil }) else { return keys }
+        let tag = path.isEmpty ? "." : path.joined(separator: ".")
+        var message = "unknown template field \"\(unknown.name)\""
+        if path.count > 1 { message += " in {{\(tag)}}" }
+        if let suggestion = TemplateField.closest(to: unknown.name) { message += " (did you mean \"\(suggestion)\"?)" }
+        message += "; the fields views answer to are the cases of TemplateField"
+        throw .template(path: file, line: at.line, column: at.column, message: message)
+    }
+
+    /// The named partial or parent; nil when it is missing and names are `.any` (the spec
+    /// renders a missing partial as nothing).
     private func lookup(_ name: String, file: String, at: TemplateLocation, depth: Int,
-                        what: String) throws(RenderError) -> ParsedTemplate {
+                        what: String) throws(RenderError) -> ParsedTemplate? {
         guard let template = templates[name] else {
+            if case .any = names { return nil }
             throw .template(path: file, line: at.line, column: at.column,
                             message: "no \(what) named \"\(name)\" (templates: \(templates.keys.sorted().joined(separator: ", ")))")
         }
@@ -259,7 +290,7 @@ private struct Linker {
                     guard atLineStart else { return [node] }
                     atLineStart = false
                     return [.text(indentation), node]
-                case let .section(path, inverted, body): return [.section(path, inverted: inverted, walk(body))]
+                case let .section(path, inverted, body, at): return [.section(path, inverted: inverted, walk(body), at: at)]
                 case let .block(name, body): return [.block(name, walk(body))]
                 }
             }

@@ -5,8 +5,8 @@
 struct ParsedTemplate: Sendable {
     indirect enum Node: Sendable {
         case text(String)
-        case variable(TemplatePath, escaped: Bool)
-        case section(TemplatePath, inverted: Bool, [Node])
+        case variable(TemplatePath, escaped: Bool, at: TemplateLocation)
+        case section(TemplatePath, inverted: Bool, [Node], at: TemplateLocation)
         case partial(String, indentation: String, at: TemplateLocation)
         case parent(String, blocks: [String: [Node]], at: TemplateLocation)
         case block(String, [Node])
@@ -36,15 +36,22 @@ private struct TemplateParser {
 
     private enum Frame {
         case root
-        case section(TemplatePath, name: String, inverted: Bool)
+        case section(TemplatePath, name: String, inverted: Bool, at: TemplateLocation)
         case parent(String, at: TemplateLocation)
         case block(String)
     }
     private var frames: [(frame: Frame, nodes: [ParsedTemplate.Node], blocks: [String: [ParsedTemplate.Node]], openedAt: Int)] = []
 
+    /// Where each line starts, so a tag's line and column are a binary search away: every
+    /// value and section records where it is, for the linker's errors.
+    private let lineStarts: [Int]
+
     init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
+        var starts = [0]
+        for i in bytes.indices where bytes[i] == 0x0A { starts.append(i + 1) }
+        lineStarts = starts
     }
 
     mutating func parse() throws(RenderError) -> [ParsedTemplate.Node] {
@@ -93,15 +100,16 @@ private struct TemplateParser {
         switch sigil {
         case 0x21: break  // comment
         case 0x23, 0x5E:
-            frames.append((.section(try name(content, at: offset), name: content, inverted: sigil == 0x5E), [], [:], offset))
+            frames.append((.section(try name(content, at: offset), name: content, inverted: sigil == 0x5E,
+                                    at: location(offset)), [], [:], offset))
         case 0x3C: frames.append((.parent(try plainName(content, at: offset), at: location(offset)), [], [:], offset))
         case 0x24: frames.append((.block(try plainName(content, at: offset)), [], [:], offset))
         case 0x2F: try close(content, at: offset)
         case 0x3E: append(.partial(try plainName(content, at: offset), indentation: indentation, at: location(offset)))
         case 0x3D: throw error(at: offset, "changing delimiters ({{=…=}}) is not supported")
         case 0x25: throw error(at: offset, "pragmas ({{%…}}) are not supported")
-        case 0x7B, 0x26: append(.variable(try name(content, at: offset), escaped: false))
-        default: append(.variable(try name(content, at: offset), escaped: true))
+        case 0x7B, 0x26: append(.variable(try name(content, at: offset), escaped: false, at: location(offset)))
+        default: append(.variable(try name(content, at: offset), escaped: true, at: location(offset)))
         }
     }
 
@@ -111,11 +119,11 @@ private struct TemplateParser {
         let opened = location(open.openedAt)
         switch open.frame {
         case .root: break
-        case let .section(path, name, inverted):
+        case let .section(path, name, inverted, at):
             guard name == content else {
                 throw error(at: offset, "{{/\(content)}} does not close {{\(inverted ? "^" : "#")\(name)}} opened at line \(opened.line)")
             }
-            append(.section(path, inverted: inverted, open.nodes))
+            append(.section(path, inverted: inverted, open.nodes, at: at))
         case let .parent(name, at):
             guard name == content else {
                 throw error(at: offset, "{{/\(content)}} does not close {{<\(name)}} opened at line \(opened.line)")
@@ -188,12 +196,14 @@ private struct TemplateParser {
     }
 
     private func location(_ offset: Int) -> TemplateLocation {
-        var line = 1
-        var lineStart = 0
-        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
-            line += 1
-            lineStart = i + 1
+        // The last line that starts at or before `offset`.
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
+        let line = low + 1
+        let lineStart = lineStarts[low]
         // Columns count characters (Unicode scalars), as in the other diagnostics.
         let column = String(decoding: bytes[lineStart..<min(offset, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
         return TemplateLocation(line: line, column: column)

@@ -91,12 +91,16 @@ extension TemplateValue {
     }
 }
 
-/// A small ad-hoc object (the index page's own fields, the page settings).
-/// Fields are searched in a list: records are small, and comparing a few short names costs
-/// less than hashing the name for every lookup that passes through on its way down the stack.
+/// A small ad-hoc object (the index page's own fields, the page settings), keyed by declared
+/// fields like every other view. Fields are searched in a list: records are small, and
+/// comparing a few enum cases costs less than hashing for every lookup that passes through
+/// on its way down the stack.
 struct TemplateRecord: TemplateObject {
-    let fields: [(name: String, value: TemplateValue)]
-    init(_ fields: KeyValuePairs<String, TemplateValue>) { self.fields = fields.map { ($0.key, $0.value) } }
-    init(_ fields: [String: TemplateValue]) { self.fields = fields.map { ($0.key, $0.value) } }
-    func field(_ key: TemplateKey) -> TemplateValue? { fields.first { $0.name == key.name }?.value }
+    let fields: [(field: TemplateField, value: TemplateValue)]
+    init(_ fields: KeyValuePairs<TemplateField, TemplateValue>) { self.fields = fields.map { ($0.key, $0.value) } }
+    init(_ fields: [TemplateField: TemplateValue]) { self.fields = fields.map { ($0.key, $0.value) } }
+    func field(_ key: TemplateKey) -> TemplateValue? {
+        guard let wanted = key.field else { return nil }
+        return fields.first { $0.field == wanted }?.value
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Runs the built `scopeguide` binary from the package root.
+/// Runs the `scopeguide` binary from the package root.
 enum CLI {
     struct Result {
         var status: Int32
@@ -9,13 +9,80 @@ enum CLI {
         var stderr: String
     }
 
+    /// The binary of the build these tests belong to, up to date with the sources, or why
+    /// there is none. SwiftPM puts products beside the test bundle
+    /// (`<scratch>/<triple>/<configuration>/`), but `swift test` compiles the executable's
+    /// code without linking the binary: on a fresh clone there is none, and after a change to
+    /// `Sources/` it is stale. Then it is built here, once per test run, into that same folder
+    /// (`swift build --product scopeguide --ignore-lock`: `swift test` holds the scratch
+    /// folder's lock while the tests run). After `make test`'s own build it is just found.
+    static let binary: Swift.Result<String, BinaryError> = locateOrBuild()
+
+    struct BinaryError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static func locateOrBuild() -> Swift.Result<String, BinaryError> {
+        // The configuration folder ("debug", "release") that holds the running test bundle.
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        while !["debug", "release"].contains(folder.lastPathComponent), folder.pathComponents.count > 1 {
+            folder = folder.deletingLastPathComponent()
+        }
+        guard ["debug", "release"].contains(folder.lastPathComponent) else {
+            return .failure(BinaryError(description: "cannot tell the build folder from \(executable.path)"))
+        }
+        let binary = folder.appendingPathComponent("scopeguide").path
+        if let built = modified(binary), built >= newestSource() { return .success(binary) }
+
+        let scratch = folder.deletingLastPathComponent().deletingLastPathComponent().path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift", "build", "--product", "scopeguide", "--ignore-lock", "--scratch-path", scratch,
+                             "-c", folder.lastPathComponent]
+        process.currentDirectoryURL = Repo.root
+        let log = Pipe()
+        process.standardOutput = log
+        process.standardError = log
+        do { try process.run() } catch {
+            return .failure(BinaryError(description: "cannot run swift build: \(error)"))
+        }
+        let output = log.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: binary) else {
+            return .failure(BinaryError(description: "swift build --product scopeguide failed:\n"
+                                        + String(decoding: output.suffix(4000), as: UTF8.self)))
+        }
+        // Up to date now, even when the build found nothing to relink (a file saved unchanged):
+        // the next run then finds it instead of asking SwiftPM again.
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: binary)
+        return .success(binary)
+    }
+
+    private static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    /// When the package's sources last changed: the binary must be at least as new.
+    private static func newestSource() -> Date {
+        var newest = modified(Repo.root.appendingPathComponent("Package.swift").path) ?? .distantPast
+        let sources = Repo.root.appendingPathComponent("Sources").path
+        for relative in FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? [] {
+            if let date = modified(sources + "/" + relative), date > newest { newest = date }
+        }
+        return newest
+    }
+
     static func run(_ arguments: [String], in directory: String = Repo.root.path) throws -> Result {
-        guard FileManager.default.isExecutableFile(atPath: Repo.binary) else {
-            Issue.record("\(Repo.binary) is missing: run `swift build --product scopeguide` (or `make test`) first")
-            throw CocoaError(.fileNoSuchFile)
+        let binary: String
+        switch Self.binary {
+        case .success(let path): binary = path
+        case .failure(let error):
+            Issue.record("no scopeguide binary: \(error)")
+            throw error
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repo.binary)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe(), err = Pipe()

@@ -9,7 +9,6 @@ enum Repo {
 
     static var content: String { root.appendingPathComponent("Content").path }
     static var templates: String { root.appendingPathComponent("Templates").path }
-    static var binary: String { root.appendingPathComponent(".build/debug/scopeguide").path }
 
     /// Every YAML file of `Content/`, by path relative to it, with its text.
     static func contentYAMLFiles() throws -> [(path: String, text: String)] {
