@@ -65,6 +65,7 @@
       label: a.label,
       written: written,
       alternatives: written.map(positions),
+      dominated: null,
       search: (a.label + '\n' + a.id + '\n' + names.join('\n')).toLowerCase(),
       checkbox: null,
       row: null,
@@ -73,9 +74,18 @@
     };
   });
 
+  // Whether each alternative holds an earlier one of the same action (Catalog.holdsEarlierAlternative).
+  actions.forEach(function (a) {
+    a.dominated = a.alternatives.map(function (alt, k) {
+      return a.alternatives.slice(0, k).some(function (earlier) {
+        return earlier.every(function (s) { return alt.indexOf(s) !== -1; });
+      });
+    });
+  });
+
   // ---- Rule 0: the choice among alternatives (ScopeChoice.swift, step for step) ----
 
-  var NODE_BUDGET = 20000;
+  var NODE_BUDGET = 5000;
   var LEAST = 'least-privilege', FEWEST = 'fewest-scopes';
 
   function choose(isSelected, strategy) {
@@ -140,17 +150,36 @@
       }
       return count;
     }
-    function cannotBeat(key) {
+    function cannotBeat(key, depth) {
       if (least) return sizeClosure > key[0] || (sizeClosure === key[0] && sizeR >= key[1]);
       var bound = independentScopes();
-      return bound > key[0] || (bound === key[0] && sizeClosure >= key[1]);
+      if (bound > key[0] || (bound === key[0] && sizeClosure >= key[1])) return true;
+      return bound === 1 && key[0] === 1 && !oneScopeCanBeat(key[1], depth);
     }
-    function dominated(alts, k) {
-      if (!least) return false;
-      for (var j = 0; j < k; j++) {
-        var earlier = alts[j], all = true;
-        for (var i = 0; i < earlier.length && all; i++) if (alts[k].indexOf(earlier[i]) === -1) all = false;
-        if (all) return true;
+    // ScopeChoice.oneScopeCanBeat: a scope m whose closure holds R and an alternative of every
+    // open action after `depth`, with a closure smaller than the best's.
+    function oneScopeCanBeat(bestClosure, depth) {
+      var first = -1;
+      for (var s = 0; s < n && first < 0; s++) if (holders[s]) first = s;
+      if (first < 0) return true;
+      var candidates = includersOf[first];
+      for (var c = 0; c < candidates.length; c++) {
+        var m = candidates[c], closure = closures[m];
+        if (closure.length >= bestClosure) continue;
+        stamp++;
+        for (var i = 0; i < closure.length; i++) marks[closure[i]] = stamp;
+        var ok = true;
+        for (var t = 0; t < n && ok; t++) if (holders[t] && marks[t] !== stamp) ok = false;
+        for (var d = depth + 1; d < open.length && ok; d++) {
+          var alts = actions[open[d]].alternatives, some = false;
+          for (var k = 0; k < alts.length && !some; k++) {
+            var all = true;
+            for (var j = 0; j < alts[k].length && all; j++) if (marks[alts[k][j]] !== stamp) all = false;
+            some = all;
+          }
+          ok = some;
+        }
+        if (ok) return true;
       }
       return false;
     }
@@ -177,13 +206,13 @@
         depth--;
         continue;
       }
-      var alts = actions[open[depth]].alternatives;
+      var alts = actions[open[depth]].alternatives, dominated = actions[open[depth]].dominated;
       if (added[depth] >= 0) {
         remove(alts[added[depth]]);
         added[depth] = -1;
       }
       var k = next[depth];
-      while (k < alts.length && dominated(alts, k)) k++;
+      while (k < alts.length && least && dominated[k]) k++;
       if (k === alts.length || (best !== null && nodes >= NODE_BUDGET)) {
         if (k < alts.length) stopped = true;
         next[depth] = 0;
@@ -194,7 +223,7 @@
       nodes++;
       add(alts[k]);
       added[depth] = k;
-      if (best !== null && cannotBeat(best.key)) continue;
+      if (best !== null && cannotBeat(best.key, depth)) continue;
       depth++;
     }
     open.forEach(function (a, i) { alternative[a] = best.choice[i]; });
