@@ -67,6 +67,8 @@ public struct Catalog: Sendable {
     /// For each action's alternatives, whether it holds an earlier alternative of the same
     /// action (least privilege never needs it: rule 0, step 3).
     public let holdsEarlierAlternative: [[Bool]]
+    /// For each action's alternatives, whether one of its scopes includes another scope.
+    public let alternativeIncludes: [[Bool]]
     /// True when some action has more than one alternative, so a selection has a choice to make.
     public let hasAlternatives: Bool
     /// Each scope's closure as positions, itself first, by scope position.
@@ -122,6 +124,7 @@ public struct Catalog: Sendable {
         let grants = Catalog.closure(of: scopes)
         self.grants = grants
         let grantPositions = scopes.map { scope in (grants[scope.name] ?? []).compactMap { scopeIndex[$0] }.sorted() }
+        self.alternativeIncludes = alternativePositions.map { $0.map { $0.contains { !grantPositions[$0].isEmpty } } }
         self.grantsInOrder = grantPositions.map { $0.map { scopes[$0].name } }
         self.closurePositions = grantPositions.enumerated().map { [$0.offset] + $0.element }  // grants never hold the scope itself
         var isIncluded = [Bool](repeating: false, count: scopes.count)

@@ -74,8 +74,12 @@
     };
   });
 
-  // Whether each alternative holds an earlier one of the same action (Catalog.holdsEarlierAlternative).
+  // Whether each alternative holds an earlier one of the same action (Catalog.holdsEarlierAlternative),
+  // and whether one of its scopes includes another (Catalog.alternativeIncludes).
   actions.forEach(function (a) {
+    a.includes = a.alternatives.map(function (alt) {
+      return alt.some(function (s) { return grants[s].length > 0; });
+    });
     a.dominated = a.alternatives.map(function (alt, k) {
       return a.alternatives.slice(0, k).some(function (earlier) {
         return earlier.every(function (s) { return alt.indexOf(s) !== -1; });
@@ -197,7 +201,12 @@
     }
     var count = open.length;
     var best = null;
-    var next = new Int32Array(count), added = new Int32Array(count).fill(-1);
+    var next = new Int32Array(count), added = new Int32Array(count).fill(-1), insideSeen = new Uint8Array(count);
+    // ScopeChoice.isSkipped.
+    function skipped(a, k, seen) {
+      if (!a.dominated[k] && !seen) return false;
+      return least || !a.includes[k];
+    }
     var depth = count === 0 ? -1 : 0;
     while (depth >= 0) {
       if (depth === count) {
@@ -206,20 +215,22 @@
         depth--;
         continue;
       }
-      var alts = actions[open[depth]].alternatives, dominated = actions[open[depth]].dominated;
+      var action = actions[open[depth]], alts = action.alternatives;
       if (added[depth] >= 0) {
         remove(alts[added[depth]]);
         added[depth] = -1;
       }
       var k = next[depth];
-      while (k < alts.length && least && dominated[k]) k++;
+      while (k < alts.length && skipped(action, k, insideSeen[depth])) k++;
       if (k === alts.length || (best !== null && nodes >= NODE_BUDGET)) {
         if (k < alts.length) stopped = true;
         next[depth] = 0;
+        insideSeen[depth] = 0;
         depth--;
         continue;
       }
-      next[depth] = least && insideR(alts[k]) ? alts.length : k + 1;
+      next[depth] = k + 1;
+      if (insideR(alts[k])) insideSeen[depth] = 1;
       nodes++;
       add(alts[k]);
       added[depth] = k;

@@ -177,12 +177,22 @@ private struct Search {
     }
 
 
+    /// Step 3's alternatives that cannot win. An alternative already inside R adds nothing and
+    /// comes first, so a later one (least privilege), or a later one that includes no scope and
+    /// so cannot shorten minimal(R) (fewest scopes), is not tried; nor is one holding an earlier
+    /// alternative of the same action, under the same conditions.
+    func isSkipped(_ action: Int, _ k: Int, dominated: Bool, insideSeen: Bool) -> Bool {
+        guard dominated || insideSeen else { return false }
+        return strategy == .leastPrivilege || !catalog.alternativeIncludes[action][k]
+    }
+
     /// Steps 2–4 over the open actions; returns the best leaf's alternative per open action.
     mutating func run(open: [Int], budget: Int) -> (key: (Int, Int), choice: [Int]) {
         let n = open.count
         var best: (key: (Int, Int), choice: [Int])?
         var next = [Int](repeating: 0, count: n)      // the next alternative to try, per depth
         var added = [Int](repeating: -1, count: n)    // the alternative now in R, per depth
+        var insideSeen = [Bool](repeating: false, count: n)  // an alternative inside R was tried
         var depth = 0
         if n == 0 { return (leafKey(), []) }
         while depth >= 0 {
@@ -199,16 +209,16 @@ private struct Search {
                 added[depth] = -1
             }
             var k = next[depth]
-            while k < alternatives.count && strategy == .leastPrivilege && dominated[k] { k += 1 }
+            while k < alternatives.count && isSkipped(open[depth], k, dominated: dominated[k], insideSeen: insideSeen[depth]) { k += 1 }
             if k == alternatives.count || (best != nil && nodes >= budget) {
                 if k < alternatives.count { stopped = true }
                 next[depth] = 0
+                insideSeen[depth] = false
                 depth -= 1
                 continue
             }
-            // Least privilege: an alternative already inside R adds nothing, and comes before
-            // every later one, so the later ones are not tried.
-            next[depth] = strategy == .leastPrivilege && isInsideR(alternatives[k]) ? alternatives.count : k + 1
+            next[depth] = k + 1
+            if isInsideR(alternatives[k]) { insideSeen[depth] = true }
             nodes += 1
             add(alternatives[k])
             added[depth] = k
