@@ -94,4 +94,29 @@ struct AlternativesTests {
         #expect(xOnly.scopes == ["b"])
         #expect(xOnly.badgeLabels(["a"]) == [])
     }
+
+    /// The README's worked example, on the real Google Calendar content: free/busy, settings and
+    /// the calendar list. Least privilege grants the three narrow read scopes (closure 3);
+    /// fewest scopes needs one scope to say (`calendar.readonly` includes the other reads), at
+    /// the price of a wider grant.
+    @Test("worked example: Google Calendar's least-privilege and fewest-scopes answers differ")
+    func calendarWorkedExample() throws {
+        let loaded = try ContentLoader(paths: ContentPaths(content: Repo.content, templates: Repo.templates)).load()
+        let calendar = try #require(loaded.site.connector("googlecalendar")).catalog
+        let ids = ["googlecalendar_query_free_busy", "googlecalendar_list_settings", "googlecalendar_list_calendars"]
+        let g = "https://www.googleapis.com/auth/"
+        let least = Selection(catalog: calendar, actionIDs: ids, strategy: .leastPrivilege)
+        let fewest = Selection(catalog: calendar, actionIDs: ids, strategy: .fewestScopes)
+        #expect(least.scopes == [g + "calendar.freebusy", g + "calendar.settings.readonly", g + "calendar.calendarlist.readonly"])
+        #expect(fewest.scopes == [g + "calendar.freebusy", g + "calendar.settings.readonly", g + "calendar.readonly"])
+        #expect(fewest.minimalScopes == [g + "calendar.readonly"])
+        #expect(least.minimalScopes == least.scopes)
+        #expect(least.choice.proven && fewest.choice.proven)
+        // Selecting everything is proven with both strategies on every default connector.
+        for connector in loaded.site.connectors {
+            for strategy in ScopeStrategy.allCases {
+                #expect(Selection.all(connector.catalog, strategy: strategy).choice.proven, "\(connector.key) \(strategy)")
+            }
+        }
+    }
 }
