@@ -16,7 +16,7 @@ import urllib.parse
 import pytest
 
 from alternatives_content import SCOPES, write_content
-from conftest import BINARY, scopeguide
+from conftest import BINARY, REPO, scopeguide
 
 NAMES = [s[0] for s in SCOPES]
 CONSENT = {s[0] for s in SCOPES if s[2]}
@@ -91,7 +91,7 @@ def cli(widgets, ids, tmp_path, scopes=None, token=None):
         args += ["--token", str(path)]
     else:
         args += ["--scopes", scopes]
-    return subprocess.run(args, capture_output=True, text=True, timeout=60)
+    return subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=60)
 
 
 def pairs():
@@ -230,7 +230,7 @@ def test_token_stays_in_the_page(widgets, browser, network_requests):
     assert token not in browser.find_element("css selector", "[data-guide-url]").get_attribute("value")
     assert [u for u in network_requests(browser) if not u.startswith("file:")] == []
     textarea = browser.find_element("css selector", "[data-guide-grant-input]")
-    assert textarea.get_attribute("autocomplete") == "off" and textarea.get_attribute("name") is None
+    assert textarea.get_attribute("autocomplete") == "off" and textarea.get_dom_attribute("name") is None
 
 
 def test_result_follows_the_selection(widgets, browser, tmp_path):
