@@ -71,6 +71,7 @@
       checkbox: null,
       row: null,
       scopesEl: null,
+      consentEl: null,
       alternativesEl: null
     };
   });
@@ -243,6 +244,7 @@
     actions[i].checkbox = checkboxes[c];
     actions[i].row = closestRow(checkboxes[c]);
     actions[i].scopesEl = actions[i].row.querySelector('.action-row__scopes');
+    actions[i].consentEl = actions[i].row.querySelector('[data-guide-action-consent]');
   }
   var alternativeLists = root.querySelectorAll('[data-guide-action-alternatives]');
   for (var d = 0; d < alternativeLists.length; d++) {
@@ -463,6 +465,9 @@
     actions.forEach(function (a, i) {
       var k = choice.alternative[i];
       setText(a.scopesEl, a.written[k < 0 ? 0 : k].join(' '));
+      if (a.consentEl) {
+        setHidden(a.consentEl, !a.alternatives[k < 0 ? 0 : k].some(function (s) { return needsConsent[s]; }));
+      }
     });
     setHidden(els.unproven, choice.proven);
     if (!els.reasons) return;

@@ -302,3 +302,20 @@ def test_outlook_shows_no_consent_markers(site, browser):
     # The reviewer page marks none either: Microsoft says none of the six needs admin consent.
     browser.get((site / "microsoftoutlook" / "scopes" / "index.html").resolve().as_uri())
     assert browser.find_elements("css selector", ".consent-badge") == []
+
+
+def test_consent_markers_on_action_rows_follow_the_choice(widgets, browser):
+    def rows():
+        return browser.execute_script("""
+return [...document.querySelectorAll('label.action-row')].map((r) => [
+  r.querySelector('.action-row__scopes').textContent,
+  r.querySelector('[data-guide-action-consent]').checkVisibility()]);""")
+    for ids in (None, IDS[:6], []):
+        open_page(browser, widgets, ids)
+        seen = rows()
+        assert len(seen) == 30
+        for scopes, marked in seen:
+            assert marked == bool(set(scopes.split()) & CONSENT), scopes
+        browser.find_element("css selector", "[data-guide-strategy] option[value='fewest-scopes']").click()
+        for scopes, marked in rows():
+            assert marked == bool(set(scopes.split()) & CONSENT), scopes

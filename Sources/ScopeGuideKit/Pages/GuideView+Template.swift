@@ -100,6 +100,8 @@ extension GuideView.ActionView: TemplateObject {
         case .checked?: .bool(checked)
         case .alternatives?: .list(alternatives)
         case .hasAlternatives?: .bool(hasAlternatives)
+        case .consentMarker?: .bool(consentMarker)
+        case .adminConsent?: .bool(adminConsent)
         default: nil
         }
     }

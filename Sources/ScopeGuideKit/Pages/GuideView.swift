@@ -42,6 +42,10 @@ struct GuideView {
         let checked: Bool
         let alternatives: [TemplateValue]
         let hasAlternatives: Bool
+        /// The catalog has admin-consent scopes, so each row carries a marker…
+        let consentMarker: Bool
+        /// …shown when the scopes the row lists need admin consent.
+        let adminConsent: Bool
     }
     struct AlternativeView { let scopes: [String] }
     struct SeparatorView { let value: String; let label: String; let selected: Bool }
@@ -124,14 +128,18 @@ struct GuideView {
             }
         }
 
+        let anyConsent = catalog.scopes.contains { $0.adminConsent == true }
         actions = connector.catalog.actions.enumerated().map { i, action in
             let several = action.alternatives.count > 1
+            let scopes = selection.chosenScopes(actionAt: i) ?? action.scopes
             return .object(ActionView(
                 id: action.id, label: action.label,
-                scopes: selection.chosenScopes(actionAt: i) ?? action.scopes,
+                scopes: scopes,
                 checked: selection.isSelected(actionAt: i),
                 alternatives: several ? action.alternatives.map { .object(AlternativeView(scopes: connector.catalog.ordered($0))) } : [],
-                hasAlternatives: several))
+                hasAlternatives: several,
+                consentMarker: anyConsent,
+                adminConsent: anyConsent && scopes.contains(where: needsConsent)))
         }
         hasAlternatives = connector.catalog.hasAlternatives
         strategies = ScopeStrategy.allCases.map { SeparatorView(value: $0.rawValue, label: $0.label, selected: $0 == selection.strategy) }
