@@ -155,19 +155,23 @@ public struct GrantInput: Sendable, Equatable {
         c == " " || c == "," || c == ";" || c == "|" || c == "\n" || c == "\r" || c == "\t"
     }
 
-    /// The text without surrounding white space and a leading `Bearer ` (any case).
+    /// The text without surrounding white space and a leading `Bearer ` (any case), scalar by
+    /// scalar as the page does it.
     static func strippedToken(_ text: String) -> String {
-        var s = Substring(text)
+        var s = Substring(text).unicodeScalars[...]
         func trim() {
-            while let c = s.unicodeScalars.first, isBlank(c) { s = s.dropFirst() }
-            while let c = s.unicodeScalars.last, isBlank(c) { s = s.dropLast() }
+            while let c = s.first, isBlank(c) { s = s.dropFirst() }
+            while let c = s.last, isBlank(c) { s = s.dropLast() }
         }
         trim()
-        if s.count > 7, s.prefix(7).lowercased() == "bearer ", s.utf8.count > 7 {
+        let bearer = Array("bearer ".unicodeScalars)
+        if s.count > 7, zip(s.prefix(7), bearer).allSatisfy({ a, b in
+            (a.value >= 0x41 && a.value <= 0x5A ? a.value + 0x20 : a.value) == b.value
+        }) {
             s = s.dropFirst(7)
-            trim()
+            while let c = s.first, isBlank(c) { s = s.dropFirst() }
         }
-        return String(s)
+        return String(String.UnicodeScalarView(s))
     }
 
     static func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\n" || c == "\r" || c == "\t" }
