@@ -5,8 +5,8 @@
 
 Builds the site from Content/ into a temporary folder with .build/debug/scopeguide (run
 `swift build --product scopeguide` first), opens the guide from file:// in headless Debian
-chromium and writes three PNGs: desktop (1280 wide), phone (390 wide) and dark (1280 wide,
-prefers-color-scheme: dark). Needs the same packages as the browser tests (selenium).
+chromium and writes the PNGs: desktop (1280 wide), phone (390 wide), dark (1280 wide,
+prefers-color-scheme: dark), one step, and the grant check panel with a pasted grant. Needs the same packages as the browser tests (selenium).
 """
 from __future__ import annotations
 
@@ -33,7 +33,18 @@ SHOTS = [
     ("guide-dark.png", 1280, 900, "dark", 1500, None),
     # The filtered step: only the selected scopes, and the actions they enable.
     ("guide-step.png", 1280, 900, "light", 760, "[data-guide-step]:has([data-guide-actions-badge])"),
+    # Check an existing grant: the panel opened with a pasted grant (README, "Check an existing grant").
+    ("grant-check.png", 1280, 900, "light", 820, "[data-guide-grant]"),
 ]
+
+# Run before a shot whose file name is a key: opens the grant panel and pastes a grant.
+SETUP = {
+    "grant-check.png": """
+const box = document.querySelector('[data-guide-grant-input]');
+box.closest('details').open = true;
+box.value = 'Mail.Read Mail.ReadWrite MailboxSettings.ReadWrite Calendars.Read';
+box.dispatchEvent(new Event('change', {bubbles: true}));""",
+}
 
 
 def build_site(out: pathlib.Path) -> pathlib.Path:
@@ -60,6 +71,8 @@ def shoot(driver, url: str, path: pathlib.Path, width: int, height: int, scheme:
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
                            {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
     driver.get(url)
+    if path.name in SETUP:
+        driver.execute_script(SETUP[path.name])
     driver.execute_script("return document.fonts ? document.fonts.ready : null")
     full = driver.execute_script("return document.documentElement.scrollHeight")
     top = 0

@@ -46,14 +46,17 @@ public struct Step: Sendable, Hashable {
     public var displayScopes: [String]
     /// Scopes whose actions the "Enables actions" badge lists (rule 4); empty = no badge.
     public var badgeScopes: [String]
+    /// `when: admin-consent`: shown only when a scope of R needs admin consent (rule 2).
+    public var whenAdminConsent: Bool
 
     public init(title: String, body: RenderedMarkdown, condition: [String] = [],
-                displayScopes: [String] = [], badgeScopes: [String] = []) {
+                displayScopes: [String] = [], badgeScopes: [String] = [], whenAdminConsent: Bool = false) {
         self.title = title
         self.body = body
         self.condition = condition
         self.displayScopes = displayScopes
         self.badgeScopes = badgeScopes
+        self.whenAdminConsent = whenAdminConsent
     }
 }
 
@@ -62,12 +65,16 @@ public struct Section: Sendable, Hashable {
     public var intro: RenderedMarkdown
     public var condition: [String]
     public var steps: [Step]
+    /// `when: admin-consent`: shown only when a scope of R needs admin consent (rule 2).
+    public var whenAdminConsent: Bool
 
-    public init(title: String, intro: RenderedMarkdown, condition: [String] = [], steps: [Step]) {
+    public init(title: String, intro: RenderedMarkdown, condition: [String] = [], steps: [Step],
+                whenAdminConsent: Bool = false) {
         self.title = title
         self.intro = intro
         self.condition = condition
         self.steps = steps
+        self.whenAdminConsent = whenAdminConsent
     }
 }
 

@@ -22,6 +22,6 @@ struct ScopeGuideCommand: AsyncParsableCommand {
           scopeguide url microsoftoutlook --actions microsoftoutlook_send_mail
         """,
         version: "0.1.0",
-        subcommands: [Build.self, Check.self, Serve.self, Scopes.self, URLCommand.self, Table.self, Render.self, Import.self, Diff.self, BenchIncremental.self, BenchRender.self, BenchChoice.self]
+        subcommands: [Build.self, Check.self, Serve.self, Scopes.self, URLCommand.self, Table.self, Render.self, Grant.self, Import.self, Diff.self, BenchIncremental.self, BenchRender.self, BenchChoice.self]
     )
 }

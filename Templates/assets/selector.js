@@ -35,6 +35,8 @@
   // Each scope's closure (itself first, then what it grants) and whether another scope
   // includes it: the tables rule 0's search works on (Catalog.closurePositions, isIncluded).
   var closures = grants.map(function (list, i) { return [i].concat(list); });
+  // Scopes whose granting needs an administrator (rule 2's `admin-consent` condition).
+  var needsConsent = catalog.scopes.map(function (s) { return s.adminConsent === true; });
   var isIncluded = new Uint8Array(scopeNames.length);
   var includersOf = scopeNames.map(function (_, i) { return [i]; });
   grants.forEach(function (list, t) {
@@ -70,6 +72,7 @@
       checkbox: null,
       row: null,
       scopesEl: null,
+      consentEl: null,
       alternativesEl: null
     };
   });
@@ -258,6 +261,13 @@
     return { always: names.length === 0, indices: indices };
   }
 
+  // A section's or step's condition: its scope list, and whether it says `when: admin-consent`.
+  function parseCondition(el) {
+    var condition = parseScopeList(el.getAttribute('data-guide-scopes'));
+    condition.adminConsent = el.getAttribute('data-guide-when') === 'admin-consent';
+    return condition;
+  }
+
   function closestRow(el) {
     var node = el.parentNode;
     while (node && node !== root) {
@@ -274,6 +284,7 @@
     actions[i].checkbox = checkboxes[c];
     actions[i].row = closestRow(checkboxes[c]);
     actions[i].scopesEl = actions[i].row.querySelector('.action-row__scopes');
+    actions[i].consentEl = actions[i].row.querySelector('[data-guide-action-consent]');
   }
   var alternativeLists = root.querySelectorAll('[data-guide-action-alternatives]');
   for (var d = 0; d < alternativeLists.length; d++) {
@@ -317,14 +328,14 @@
       });
       return {
         el: stepEl,
-        condition: parseScopeList(stepEl.getAttribute('data-guide-scopes')),
+        condition: parseCondition(stepEl),
         numberEl: stepEl.querySelector('[data-guide-step-number]'),
         listEl: listEl,
         items: items,
         badge: badge
       };
     });
-    return { el: el, condition: parseScopeList(el.getAttribute('data-guide-scopes')), steps: steps };
+    return { el: el, condition: parseCondition(el), steps: steps };
   });
 
   var els = {
@@ -410,7 +421,14 @@
     if (el && el.textContent !== text) el.textContent = text;
   }
 
+  // Rule 2 (Selection.satisfies(_:whenAdminConsent:)): `admin-consent` holds iff a scope of R
+  // needs an administrator's consent; a scope list holds iff it is empty or meets R.
   function satisfies(condition, inR) {
+    if (condition.adminConsent) {
+      var any = false;
+      for (var c = 0; c < scopeNames.length && !any; c++) if (inR[c] && needsConsent[c]) any = true;
+      if (!any) return false;
+    }
     if (condition.always) return true;
     for (var i = 0; i < condition.indices.length; i++) if (inR[condition.indices[i]]) return true;
     return false;
@@ -478,6 +496,7 @@
     var url = baseURL + (query ? '?' + query : '');
     if (els.url && els.url.value !== url) els.url.value = url;
     if (options && options.pushURL) scheduleHistory(query);
+    showGrant();
   }
 
   // Catalogs with alternatives: each row's scopes under the choice (the first alternative for
@@ -486,6 +505,9 @@
     actions.forEach(function (a, i) {
       var k = choice.alternative[i];
       setText(a.scopesEl, a.written[k < 0 ? 0 : k].join(' '));
+      if (a.consentEl) {
+        setHidden(a.consentEl, !a.alternatives[k < 0 ? 0 : k].some(function (s) { return needsConsent[s]; }));
+      }
     });
     setHidden(els.unproven, choice.proven);
     if (!els.reasons) return;
@@ -497,7 +519,7 @@
         var k = choice.alternative[i];
         if (k >= 0 && a.alternatives[k].indexOf(s) !== -1) labels.push(a.label);
       });
-      items.push({ name: scopeNames[s], labels: labels.join(', ') });
+      items.push({ name: scopeNames[s], labels: labels.join(', '), consent: needsConsent[s] });
     }
     var key = JSON.stringify(items);
     if (els.reasons.getAttribute('data-key') === key) return;
@@ -508,6 +530,10 @@
       var code = document.createElement('code');
       code.textContent = item.name;
       li.appendChild(code);
+      if (item.consent) {
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(consentBadge());
+      }
       li.appendChild(document.createTextNode(': ' + item.labels));
       els.reasons.appendChild(li);
     });
@@ -605,6 +631,300 @@
     }
   }
 
+  // ---- Checking a grant (GrantCheck.swift; docs/selection-rules.md, "Checking a grant") ----
+  // The pasted text stays in this page: it is never sent, stored, or put in the URL. A token
+  // is decoded here (base64url, UTF-8, JSON); its signature is not checked.
+
+  var GRANT_MAX = 65536;
+  var GRANT_SEPARATORS = /[ ,;|\n\r\t]+/;
+
+  function consentBadge() {
+    var badge = document.createElement('span');
+    badge.className = 'consent-badge';
+    badge.setAttribute('data-admin-consent', '');
+    badge.title = 'Granting this scope needs an administrator';
+    badge.textContent = 'Admin consent';
+    var hidden = document.createElement('span');
+    hidden.className = 'visually-hidden';
+    hidden.textContent = ' required';
+    badge.appendChild(hidden);
+    return badge;
+  }
+
+  function splitGrant(text) {
+    var out = [], seen = new Set();
+    text.split(GRANT_SEPARATORS).forEach(function (name) {
+      if (name !== '' && !seen.has(name)) { seen.add(name); out.push(name); }
+    });
+    return out;
+  }
+
+  function strippedToken(text) {
+    var s = text.replace(/^[ \n\r\t]+|[ \n\r\t]+$/g, '');
+    if (s.length > 7 && /^bearer /i.test(s)) s = s.slice(7).replace(/^[ \n\r\t]+/, '');
+    return s;
+  }
+
+  function GrantFailure(message) { this.message = message; }
+
+  function base64URL(text) {
+    var t = text.replace(/=+$/, '');
+    if (t.length % 4 === 1) return null;
+    var out = new Uint8Array(Math.floor(t.length * 3 / 4));
+    var buffer = 0, bits = 0, n = 0;
+    for (var i = 0; i < t.length; i++) {
+      var c = t.charCodeAt(i), v;
+      if (c >= 65 && c <= 90) v = c - 65;
+      else if (c >= 97 && c <= 122) v = c - 97 + 26;
+      else if (c >= 48 && c <= 57) v = c - 48 + 52;
+      else if (c === 45) v = 62;
+      else if (c === 95) v = 63;
+      else return null;
+      buffer = ((buffer << 6) | v) & 0xFFFFFF;
+      bits += 6;
+      if (bits >= 8) { bits -= 8; out[n++] = (buffer >> bits) & 0xFF; }
+    }
+    return out.subarray(0, n);
+  }
+
+  // JSON as GrantCheck.swift's MiniJSON reads it: UTF-8 (a BOM is not skipped), strict JSON,
+  // every value nested less than 64 deep.
+  function parseJSON(bytes) {
+    var value;
+    try {
+      value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
+    } catch (error) {
+      return undefined;
+    }
+    var stack = [[value, 0]];
+    while (stack.length) {
+      var top = stack.pop();
+      if (top[1] >= 64) return undefined;
+      if (top[0] !== null && typeof top[0] === 'object') {
+        var children = Array.isArray(top[0]) ? top[0] : Object.keys(top[0]).map(function (k) { return top[0][k]; });
+        for (var i = 0; i < children.length; i++) stack.push([children[i], top[1] + 1]);
+      }
+    }
+    return value;
+  }
+
+  function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
+
+  function decodeToken(text) {
+    if (text.length > GRANT_MAX) throw new GrantFailure(tooLong(text.length));
+    var token = strippedToken(text);
+    if (token === '') throw new GrantFailure('Nothing to check: paste granted scopes or an access token.');
+    var parts = token.split('.');
+    if (parts.length === 5) throw new GrantFailure('This is an encrypted token (JWE, five parts); it cannot be read without the key.');
+    if (parts.length !== 3) {
+      throw new GrantFailure('This is not a complete JWT: it has ' + parts.length + ' part' + (parts.length === 1 ? '' : 's') +
+        ' separated by dots, not 3 (truncated?).');
+    }
+    var header = base64URL(parts[0]);
+    if (header === null) throw new GrantFailure("The token's header is not valid base64url.");
+    if (!isObject(parseJSON(header))) throw new GrantFailure("The token's header is not a JSON object.");
+    var payloadBytes = base64URL(parts[1]);
+    if (payloadBytes === null) throw new GrantFailure("The token's payload is not valid base64url.");
+    var payload = parseJSON(payloadBytes);
+    if (!isObject(payload)) throw new GrantFailure("The token's payload is not a JSON object.");
+    var scopes = [], seen = new Set(), found = [];
+    ['scp', 'scope', 'roles'].forEach(function (name) {
+      if (!Object.prototype.hasOwnProperty.call(payload, name)) return;
+      var value = payload[name], names = [];
+      if (typeof value === 'string') {
+        names = splitGrant(value);
+      } else if (Array.isArray(value)) {
+        value.forEach(function (item) {
+          if (typeof item !== 'string') throw new GrantFailure("The token's " + name + ' claim is not a string or a list of strings.');
+          names = names.concat(splitGrant(item));
+        });
+      } else {
+        throw new GrantFailure("The token's " + name + ' claim is not a string or a list of strings.');
+      }
+      found.push(name);
+      names.forEach(function (s) { if (!seen.has(s)) { seen.add(s); scopes.push(s); } });
+    });
+    if (found.length === 0) throw new GrantFailure('The token has no scp, scope or roles claim.');
+    return { scopes: scopes, claims: found };
+  }
+
+  function tooLong(n) { return 'The input is too long (' + n + ' characters; the limit is ' + GRANT_MAX + ').'; }
+
+  // GrantInput.parse: a token when the text (trimmed, without `Bearer `) starts with eyJ.
+  function parseGrant(text) {
+    if (text.length > GRANT_MAX) throw new GrantFailure(tooLong(text.length));
+    if (strippedToken(text).slice(0, 3) === 'eyJ') return decodeToken(text);
+    var scopes = splitGrant(text);
+    if (scopes.length === 0) throw new GrantFailure('Nothing to check: paste granted scopes or an access token.');
+    return { scopes: scopes, claims: [] };
+  }
+
+  function closureMarks(marks) {
+    var out = new Uint8Array(scopeNames.length);
+    for (var s = 0; s < marks.length; s++) {
+      if (!marks[s]) continue;
+      for (var j = 0; j < closures[s].length; j++) out[closures[s][j]] = 1;
+    }
+    return out;
+  }
+
+  // GrantCheck.init: covered and missing actions (each with its alternative of fewest scopes
+  // outside closure(G), ties to author order), the scopes to add, and the unneeded grants.
+  function checkGrant(names) {
+    var n = scopeNames.length;
+    var inGranted = new Uint8Array(n), unknown = [];
+    names.forEach(function (name) {
+      var i = scopeIndex.get(name);
+      if (i !== undefined) inGranted[i] = 1;
+      else if (unknown.indexOf(name) === -1) unknown.push(name);
+    });
+    var closure = closureMarks(inGranted);
+    var target = new Uint8Array(n), toAdd = new Uint8Array(n);
+    var covered = [], missing = [];
+    for (var a = 0; a < actions.length; a++) {
+      if (!selected[a]) continue;
+      var alts = actions[a].alternatives, best = 0, bestCount = Infinity;
+      for (var k = 0; k < alts.length; k++) {
+        var count = alts[k].filter(function (s) { return !closure[s]; }).length;
+        if (count < bestCount) { best = k; bestCount = count; }
+      }
+      alts[best].forEach(function (s) { target[s] = 1; });
+      if (bestCount === 0) {
+        covered.push(a);
+      } else {
+        var add = alts[best].filter(function (s) { return !closure[s]; });
+        add.forEach(function (s) { toAdd[s] = 1; });
+        missing.push({ action: a, alternative: alts[best].map(function (s) { return scopeNames[s]; }),
+          add: add.map(function (s) { return scopeNames[s]; }) });
+      }
+    }
+    var kept = Uint8Array.from(inGranted);
+    var order = [];
+    for (var g = 0; g < n; g++) if (inGranted[g]) order.push(g);
+    order.sort(function (x, y) {
+      var cx = closures[x].length, cy = closures[y].length;
+      return cx !== cy ? cy - cx : y - x;
+    });
+    order.forEach(function (g) {
+      kept[g] = 0;
+      var without = closureMarks(kept);
+      for (var s = 0; s < n; s++) if (target[s] && closure[s] && !without[s]) { kept[g] = 1; return; }
+    });
+    var granted = [], unneeded = [], add = [];
+    for (var s = 0; s < n; s++) {
+      if (inGranted[s]) granted.push(scopeNames[s]);
+      if (inGranted[s] && !kept[s]) unneeded.push(scopeNames[s]);
+      if (toAdd[s]) add.push(scopeNames[s]);
+    }
+    return { granted: granted, unknown: unknown, covered: covered, missing: missing, toAdd: add, unneeded: unneeded };
+  }
+
+  var grantEls = {
+    input: root.querySelector('[data-guide-grant-input]'),
+    clear: root.querySelector('[data-guide-grant-clear]'),
+    error: root.querySelector('[data-guide-grant-error]'),
+    result: root.querySelector('[data-guide-grant-result]'),
+    summary: root.querySelector('[data-guide-grant-summary]'),
+    covered: root.querySelector('[data-guide-grant-covered]'),
+    missing: root.querySelector('[data-guide-grant-missing]'),
+    addLine: root.querySelector('[data-guide-grant-add-line]'),
+    add: root.querySelector('[data-guide-grant-add]'),
+    unneeded: root.querySelector('[data-guide-grant-unneeded]'),
+    unknownBlock: root.querySelector('[data-guide-grant-unknown-block]'),
+    unknown: root.querySelector('[data-guide-grant-unknown]')
+  };
+
+  function clearList(el) { while (el.firstChild) el.removeChild(el.firstChild); }
+
+  function codeItem(name, attribute) {
+    var li = document.createElement('li');
+    li.setAttribute(attribute, name);
+    var code = document.createElement('code');
+    code.textContent = name;
+    li.appendChild(code);
+    var i = scopeIndex.get(name);
+    if (i !== undefined && needsConsent[i]) { li.appendChild(document.createTextNode(' ')); li.appendChild(consentBadge()); }
+    return li;
+  }
+
+  function noneItem() {
+    var li = document.createElement('li');
+    li.className = 'grant-check__none';
+    li.textContent = 'none';
+    return li;
+  }
+
+  function showGrant() {
+    if (!grantEls.input || !grantEls.result) return;
+    var text = grantEls.input.value;
+    var input = null, failure = null;
+    if (text.replace(/[ ,;|\n\r\t]+/g, '') !== '' || text.length > GRANT_MAX) {
+      try {
+        input = parseGrant(text);
+      } catch (error) {
+        failure = error instanceof GrantFailure ? error.message : 'This input could not be read.';
+      }
+    }
+    setText(grantEls.error, failure || '');
+    setHidden(grantEls.error, failure === null);
+    setHidden(grantEls.result, input === null);
+    if (input === null) return;
+    var result = checkGrant(input.scopes);
+    var count = 0;
+    for (var a = 0; a < actions.length; a++) if (selected[a]) count++;
+    var from = input.claims.length ? ' from the token\u2019s ' + input.claims.join(', ') + ' claim' +
+      (input.claims.length === 1 ? '' : 's') + ' (signature not checked)' : '';
+    setText(grantEls.summary, input.scopes.length + ' granted scope' + (input.scopes.length === 1 ? '' : 's') + from +
+      ': ' + result.covered.length + ' of ' + count + ' selected actions covered.');
+    grantEls.result.setAttribute('data-covers-all', result.missing.length === 0 ? 'true' : 'false');
+    clearList(grantEls.covered);
+    result.covered.forEach(function (a) {
+      var li = document.createElement('li');
+      li.setAttribute('data-action', actions[a].id);
+      li.textContent = actions[a].label;
+      grantEls.covered.appendChild(li);
+    });
+    if (!result.covered.length) grantEls.covered.appendChild(noneItem());
+    clearList(grantEls.missing);
+    result.missing.forEach(function (m) {
+      var li = document.createElement('li');
+      li.setAttribute('data-action', actions[m.action].id);
+      li.setAttribute('data-add', m.add.join(' '));
+      li.appendChild(document.createTextNode(actions[m.action].label + ': add '));
+      m.add.forEach(function (name, i) {
+        if (i > 0) li.appendChild(document.createTextNode(' '));
+        var code = document.createElement('code');
+        code.textContent = name;
+        li.appendChild(code);
+        var si = scopeIndex.get(name);
+        if (needsConsent[si]) { li.appendChild(document.createTextNode(' ')); li.appendChild(consentBadge()); }
+      });
+      grantEls.missing.appendChild(li);
+    });
+    if (!result.missing.length) grantEls.missing.appendChild(noneItem());
+    setText(grantEls.add, result.toAdd.join(' '));
+    setHidden(grantEls.addLine, result.toAdd.length === 0);
+    clearList(grantEls.unneeded);
+    result.unneeded.forEach(function (name) { grantEls.unneeded.appendChild(codeItem(name, 'data-scope')); });
+    if (!result.unneeded.length) grantEls.unneeded.appendChild(noneItem());
+    clearList(grantEls.unknown);
+    result.unknown.forEach(function (name) { grantEls.unknown.appendChild(codeItem(name, 'data-scope')); });
+    setHidden(grantEls.unknownBlock, result.unknown.length === 0);
+  }
+
+  if (grantEls.input) {
+    var grantTimer = 0;
+    grantEls.input.addEventListener('input', function () {
+      if (grantTimer) clearTimeout(grantTimer);
+      grantTimer = setTimeout(function () { grantTimer = 0; showGrant(); }, 60);
+    });
+  }
+  if (grantEls.clear && grantEls.input) grantEls.clear.addEventListener('click', function () {
+    grantEls.input.value = '';
+    showGrant();
+    grantEls.input.focus();
+  });
+
   // ---- Wiring ----
 
   root.addEventListener('change', function (event) {
@@ -623,6 +943,8 @@
     } else if (target === els.minimal) {
       minimal = target.checked;
       changed();
+    } else if (target === grantEls.input) {
+      showGrant();
     }
   });
 

@@ -16,6 +16,8 @@ public struct Selection: Sendable {
     /// Rule 0's answer: the chosen alternative per catalog action, and whether it is proven.
     public let choice: ScopeChoice
     private let scopeSet: Set<String>
+    /// Whether some scope of R needs an administrator's consent (rule 2's `admin-consent`).
+    public let needsAdminConsent: Bool
     /// Which catalog actions are selected, by position; nil when all are.
     private let picked: [Bool]?
 
@@ -45,6 +47,7 @@ public struct Selection: Sendable {
         self.choice = choice
         self.scopes = choice.scopes.map { catalog.scopes[$0].name }
         self.scopeSet = Set(scopes)
+        self.needsAdminConsent = choice.scopes.contains { catalog.scopes[$0].adminConsent == true }
     }
 
     public static func all(_ catalog: Catalog, strategy: ScopeStrategy = .default) -> Selection {
@@ -62,6 +65,20 @@ public struct Selection: Sendable {
     /// Rule 2: a condition holds iff it is empty or shares a scope with R.
     public func satisfies(_ condition: [String]) -> Bool {
         condition.isEmpty || condition.contains(where: scopeSet.contains)
+    }
+
+    /// Rule 2 with the `admin-consent` keyword: such a condition holds iff a scope of R needs
+    /// an administrator's consent (`adminConsent: true`).
+    public func satisfies(_ condition: [String], whenAdminConsent: Bool) -> Bool {
+        (!whenAdminConsent || needsAdminConsent) && satisfies(condition)
+    }
+
+    public func isVisible(_ section: Section) -> Bool {
+        satisfies(section.condition, whenAdminConsent: section.whenAdminConsent)
+    }
+
+    public func isVisible(_ step: Step) -> Bool {
+        satisfies(step.condition, whenAdminConsent: step.whenAdminConsent)
     }
 
     /// Rule 3: the display list narrowed to R, in catalog order.
@@ -125,9 +142,9 @@ public struct Selection: Sendable {
     /// Rules 2–4 applied to a whole guide: what is shown, numbered and listed.
     public func filter(_ guide: Guide) -> FilteredGuide {
         var sections: [FilteredSection] = []
-        for section in guide.sections where satisfies(section.condition) {
+        for section in guide.sections where isVisible(section) {
             var steps: [FilteredStep] = []
-            for step in section.steps where satisfies(step.condition) {
+            for step in section.steps where isVisible(step) {
                 steps.append(FilteredStep(
                     number: steps.count + 1, step: step,
                     scopes: displayedScopes(step.displayScopes),

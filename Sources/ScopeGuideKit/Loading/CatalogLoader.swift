@@ -155,12 +155,23 @@ enum CatalogLoader {
         for entry in entries {
             guard case .mapping(let pairs) = entry.value else { return nil }
             var name: YAMLNode?, description: String?, source: String?, includes: [String]?
+            var adminConsent: Bool?, privilege: Int?
             for (key, value) in pairs {
                 guard case .scalar(let key) = key.value else { return nil }
                 switch (key, value.value) {
                 case ("name", .scalar) where name == nil: name = value
                 case ("description", .scalar(let text)) where description == nil: description = text
                 case ("source", .scalar(let text)) where source == nil: source = text
+                case ("adminConsent", .scalar) where adminConsent == nil:
+                    // The same reading as `flag`; anything else goes the checked way (and is reported).
+                    switch value.scalarText {
+                    case "true": adminConsent = true
+                    case "false": adminConsent = false
+                    default: return nil
+                    }
+                case ("privilege", .scalar) where privilege == nil:
+                    guard let text = value.scalarText, let level = Int(text), level >= 0 else { return nil }
+                    privilege = level
                 case ("includes", _) where includes == nil:
                     guard let names = value.plainStrings else { return nil }
                     includes = names
@@ -170,7 +181,8 @@ enum CatalogLoader {
             guard let name, let text = name.scalarText, !text.isBlank, Catalog.isValidName(text),
                   source.map({ $0.hasPrefix("https://") || $0.hasPrefix("http://") }) ?? true,
                   locations.updateValue(name.location, forKey: text) == nil else { return nil }
-            scopes.append(Scope(name: text, description: description ?? "", includes: includes ?? [], source: source))
+            scopes.append(Scope(name: text, description: description ?? "", includes: includes ?? [], source: source,
+                                adminConsent: adminConsent, privilege: privilege))
         }
         guard scopes.allSatisfy({ $0.includes.allSatisfy { locations[$0] != nil } }) else { return nil }
         return (scopes, locations)

@@ -119,7 +119,7 @@ enum GuideLoader {
     private static func resolve(_ file: SectionFile, catalog: Catalog, check: Bool, sink: DiagnosticSink) -> Section {
         func scopes(_ spec: ScopeListSpec?) -> [String] {
             switch spec {
-            case nil: return []
+            case nil, .adminConsent: return []
             case .all: return catalog.scopeNames
             case .names(let names):
                 for (name, at) in names where check && catalog.scopeIndex[name] == nil {
@@ -128,11 +128,17 @@ enum GuideLoader {
                 return catalog.ordered(names.map(\.0))
             }
         }
+        func isAdminConsent(_ spec: ScopeListSpec?) -> Bool {
+            if case .adminConsent? = spec { return true }
+            return false
+        }
         let steps = file.steps.map { part in
             Step(title: part.title, body: part.body, condition: scopes(part.annotation.when),
-                 displayScopes: scopes(part.annotation.scopes), badgeScopes: scopes(part.annotation.badge))
+                 displayScopes: scopes(part.annotation.scopes), badgeScopes: scopes(part.annotation.badge),
+                 whenAdminConsent: isAdminConsent(part.annotation.when))
         }
-        return Section(title: file.title, intro: file.intro, condition: scopes(file.annotation.when), steps: steps)
+        return Section(title: file.title, intro: file.intro, condition: scopes(file.annotation.when), steps: steps,
+                       whenAdminConsent: isAdminConsent(file.annotation.when))
     }
 
     private static func renderInline(_ text: String, at: SourceLocation, sink: DiagnosticSink) -> RenderedMarkdown? {

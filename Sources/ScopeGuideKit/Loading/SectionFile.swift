@@ -5,6 +5,8 @@ import ScopeGuideCore
 /// A scope list as written in a `guide` block: `all`, or names with their locations.
 enum ScopeListSpec {
     case all(SourceLocation)
+    /// `when: admin-consent` only: shown when a scope of R needs admin consent (rule 2).
+    case adminConsent(SourceLocation)
     case names([(String, SourceLocation)])
 }
 
@@ -132,6 +134,13 @@ struct SectionFile {
         func spec(_ key: String) -> ScopeListSpec? {
             guard let value = map.value(key) else { return nil }
             if case .scalar("all") = value.value { return .all(shifted.shift(value.location)) }
+            if case .scalar("admin-consent") = value.value {
+                guard key == "when" else {
+                    shifted.inner.error(value.location, "'admin-consent' is a condition: only 'when' may say it")
+                    return nil
+                }
+                return .adminConsent(shifted.shift(value.location))
+            }
             guard let names = YAMLStrings(value, key: key, sink: shifted.inner) else { return nil }
             return .names(names.located.map { ($0.0, shifted.shift($0.1)) })
         }

@@ -41,6 +41,7 @@ extension GuideView.SectionView: TemplateObject {
         case .hasSteps?: .bool(hasSteps)
         case .hasIntro?: .bool(hasIntro)
         case .steps?: .list(steps)
+        case .whenAdminConsent?: .bool(whenAdminConsent)
         default: nil
         }
     }
@@ -74,6 +75,7 @@ extension GuideView.StepView: TemplateObject {
         case .bodyHTML?: .text(bodyHTML)
         case .scopes?: .list(scopes)
         case .scopesHidden?: .bool(scopesHidden)
+        case .whenAdminConsent?: .bool(whenAdminConsent)
         default: nil
         }
     }
@@ -98,6 +100,8 @@ extension GuideView.ActionView: TemplateObject {
         case .checked?: .bool(checked)
         case .alternatives?: .list(alternatives)
         case .hasAlternatives?: .bool(hasAlternatives)
+        case .consentMarker?: .bool(consentMarker)
+        case .adminConsent?: .bool(adminConsent)
         default: nil
         }
     }
@@ -114,6 +118,7 @@ extension GuideView.ReasonView: TemplateObject {
         switch key.field {
         case .name?: .text(name)
         case .labels?: .text(labels.joined(separator: ", "))
+        case .adminConsent?: .bool(adminConsent)
         default: nil
         }
     }
@@ -126,7 +131,13 @@ extension GuideView.ScopeView: TemplateObject {
         return true
     }
 
-    func field(_ key: TemplateKey) -> TemplateValue? { key.field == .name ? .text(name) : nil }
+    func field(_ key: TemplateKey) -> TemplateValue? {
+        switch key.field {
+        case .name?: .text(name)
+        case .adminConsent?: .bool(adminConsent)
+        default: nil
+        }
+    }
 }
 
 extension GuideView.SeparatorView: TemplateObject {

@@ -4,7 +4,7 @@ import ScopeGuideCore
 /// script then filters) or filtered for one selection (`scopeguide render`).
 struct GuideView {
     struct CalloutView { let kind: String; let title: String; let html: String }
-    struct ScopeView { let name: String }
+    struct ScopeView { let name: String; let adminConsent: Bool }
     /// Lists stay arrays and are written joined (`{{condition}}` with commas…), so a step
     /// makes no joined string it only passes on. Lists of views are kept as the template
     /// values the renderer iterates, each view boxed once as it is made.
@@ -21,6 +21,7 @@ struct GuideView {
         let scopes: [TemplateValue]
         let scopesHidden: Bool
         let hasDisplayList: Bool
+        let whenAdminConsent: Bool
     }
     struct SectionView {
         let index: Int
@@ -30,6 +31,7 @@ struct GuideView {
         let hasSteps: Bool
         let hasIntro: Bool
         let steps: [TemplateValue]
+        let whenAdminConsent: Bool
     }
     /// `scopes` is what the action uses under the current choice (rule 0), or its first
     /// alternative when it is not selected; `alternatives` lists every way to allow it.
@@ -40,11 +42,15 @@ struct GuideView {
         let checked: Bool
         let alternatives: [TemplateValue]
         let hasAlternatives: Bool
+        /// The catalog has admin-consent scopes, so each row carries a marker…
+        let consentMarker: Bool
+        /// …shown when the scopes the row lists need admin consent.
+        let adminConsent: Bool
     }
     struct AlternativeView { let scopes: [String] }
     struct SeparatorView { let value: String; let label: String; let selected: Bool }
     /// One scope of R and the selected actions whose chosen alternative holds it (rule 5's "why").
-    struct ReasonView { let name: String; let labels: [String] }
+    struct ReasonView { let name: String; let labels: [String]; let adminConsent: Bool }
 
     let connectorName: String
     let connectorKey: String
@@ -84,6 +90,8 @@ struct GuideView {
         authMethod = guide.authMethod
         callouts = guide.callouts.map { CalloutView(kind: $0.kind.rawValue, title: $0.kind.title, html: $0.text.html) }
 
+        let catalog = connector.catalog
+        func needsConsent(_ name: String) -> Bool { catalog.scope(named: name)?.adminConsent == true }
         func stepView(_ step: Step, number: Int) -> StepView {
             let labels = selection.badgeLabels(step.badgeScopes)
             let scopes = filtered ? selection.displayedScopes(step.displayScopes) : step.displayScopes
@@ -96,9 +104,10 @@ struct GuideView {
                 badgeLabels: labels,
                 badgeHidden: labels.isEmpty,
                 bodyHTML: step.body.html,
-                scopes: scopes.map { .object(ScopeView(name: $0)) },
+                scopes: scopes.map { .object(ScopeView(name: $0, adminConsent: needsConsent($0))) },
                 scopesHidden: scopes.isEmpty,
-                hasDisplayList: !step.displayScopes.isEmpty)
+                hasDisplayList: !step.displayScopes.isEmpty,
+                whenAdminConsent: step.whenAdminConsent)
         }
 
         if filtered {
@@ -106,30 +115,36 @@ struct GuideView {
                 .object(SectionView(index: i + 1, title: s.section.title, condition: s.section.condition.joined(separator: ","),
                                     introHTML: s.section.intro.html, hasSteps: !s.steps.isEmpty,
                                     hasIntro: !s.section.intro.isEmpty,
-                                    steps: s.steps.map { .object(stepView($0.step, number: $0.number)) }))
+                                    steps: s.steps.map { .object(stepView($0.step, number: $0.number)) },
+                                    whenAdminConsent: s.section.whenAdminConsent))
             }
         } else {
             sections = guide.sections.enumerated().map { i, s in
                 .object(SectionView(index: i + 1, title: s.title, condition: s.condition.joined(separator: ","),
                                     introHTML: s.intro.html, hasSteps: !s.steps.isEmpty,
                                     hasIntro: !s.intro.isEmpty,
-                                    steps: s.steps.enumerated().map { .object(stepView($1, number: $0 + 1)) }))
+                                    steps: s.steps.enumerated().map { .object(stepView($1, number: $0 + 1)) },
+                                    whenAdminConsent: s.whenAdminConsent))
             }
         }
 
+        let anyConsent = catalog.scopes.contains { $0.adminConsent == true }
         actions = connector.catalog.actions.enumerated().map { i, action in
             let several = action.alternatives.count > 1
+            let scopes = selection.chosenScopes(actionAt: i) ?? action.scopes
             return .object(ActionView(
                 id: action.id, label: action.label,
-                scopes: selection.chosenScopes(actionAt: i) ?? action.scopes,
+                scopes: scopes,
                 checked: selection.isSelected(actionAt: i),
                 alternatives: several ? action.alternatives.map { .object(AlternativeView(scopes: connector.catalog.ordered($0))) } : [],
-                hasAlternatives: several))
+                hasAlternatives: several,
+                consentMarker: anyConsent,
+                adminConsent: anyConsent && scopes.contains(where: needsConsent)))
         }
         hasAlternatives = connector.catalog.hasAlternatives
         strategies = ScopeStrategy.allCases.map { SeparatorView(value: $0.rawValue, label: $0.label, selected: $0 == selection.strategy) }
         proven = selection.choice.proven
-        scopeReasons = hasAlternatives ? selection.scopes.map { ReasonView(name: $0, labels: selection.reasons(for: $0)) } : []
+        scopeReasons = hasAlternatives ? selection.scopes.map { ReasonView(name: $0, labels: selection.reasons(for: $0), adminConsent: needsConsent($0)) } : []
         selectedCount = selection.actions.count
         actionCount = connector.catalog.actions.count
         separators = ScopeSeparator.allCases.map { SeparatorView(value: $0.rawValue, label: $0.label, selected: $0 == separator) }

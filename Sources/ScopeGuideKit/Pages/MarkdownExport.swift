@@ -35,12 +35,12 @@ public enum MarkdownExport {
         out.append("\nAll scopes: "); out.appendCodeSpan(all.scopeText()); out.append("\n\n")
         for section in guide.sections {
             out.append("## "); out.append(Escape.markdown(section.title)); out.append("\n\n")
-            neededFor(section.condition, into: &out)
+            neededFor(section.condition, adminConsent: section.whenAdminConsent, into: &out)
             if !section.intro.markdown.isEmpty { out.appendTrimmingNewlines(section.intro.markdown); out.append("\n\n") }
             for (i, step) in section.steps.enumerated() {
                 out.append("### "); out.append(String(i + 1)); out.append(". "); out.append(Escape.markdown(step.title))
                 out.append("\n\n")
-                neededFor(step.condition, into: &out)
+                neededFor(step.condition, adminConsent: step.whenAdminConsent, into: &out)
                 let labels = all.badgeLabels(step.badgeScopes)
                 if !labels.isEmpty {
                     out.append("Enables actions: ")
@@ -70,7 +70,8 @@ public enum MarkdownExport {
         }
     }
 
-    private static func neededFor(_ condition: [String], into out: inout OutputBuffer) {
+    private static func neededFor(_ condition: [String], adminConsent: Bool, into out: inout OutputBuffer) {
+        if adminConsent { out.append("*Needed when a selected scope needs admin consent*\n\n") }
         guard !condition.isEmpty else { return }
         out.append("*Needed for scopes: ")
         list(condition, into: &out)

@@ -11,6 +11,7 @@ enum TemplateField: String, Sendable {
     case sections, selected, selectedCount, separators, siteDescription, siteTitle, source, `static`, steps
     case summary, tables, title, unknownIDs, value
     case alternatives, hasAlternatives, labels, proven, scopeReasons, strategies, adminConsent
+    case whenAdminConsent, consentMarker
 }
 
 /// One part of a `{{a.b}}` name: its text, and the field it names when a view has one.
