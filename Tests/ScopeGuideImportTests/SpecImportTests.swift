@@ -141,6 +141,23 @@ func roundTrip(_ content: String, connector: String, expectedActions: Int) throw
         #expect(catalog.scopes.map(\.name) == ["zz"])
     }
 
+    /// Found by FuzzSpecs: a Discovery document defining a scope twice (a repeated JSON key)
+    /// crashed the importer; the first definition is kept, with a warning.
+    @Test func discoveryScopeDefinedTwice() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("twice.json", """
+            {"kind": "discovery#restDescription",
+             "auth": {"oauth2": {"scopes": {"https://x.test/a": {"description": "First."},
+                                            "https://x.test/a": {"description": "Second."}}}},
+             "resources": {"things": {"methods": {"list": {"id": "x.things.list", "scopes": ["https://x.test/a"]}}}}}
+            """)
+        let (catalog, problems) = importSpec(.discovery, file, connector: "x")
+        #expect(problems.errors.isEmpty, "\(problems)")
+        #expect(problems.warnings.contains { $0.message.contains("scope 'https://x.test/a' is defined twice") }, "\(problems)")
+        #expect(catalog.scopes.map(\.name) == ["https://x.test/a"])
+        #expect(catalog.scopes.first?.description == "First.")
+    }
+
     @Test func hugeFilesAreRefused() throws {
         let scratch = try Scratch()
         let file = scratch.path + "/big.json"

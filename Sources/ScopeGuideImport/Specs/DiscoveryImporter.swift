@@ -30,8 +30,16 @@ struct DiscoveryImporter {
             problems.error(root["auth"] ?? root, path: path, "#/auth/oauth2/scopes: no OAuth2 scopes in the document")
             return (SpecCatalog(), problems)
         }
-        var scopes = scopeNodes.map { SpecScope(name: $0.key, description: SpecNames.oneLine($0.value["description"]?.text)) }
-        var defined = Set(scopes.map(\.name))
+        // A scope defined twice (a repeated JSON key) keeps its first definition.
+        var scopes: [SpecScope] = []
+        var defined = Set<String>()
+        for (name, value) in scopeNodes {
+            guard defined.insert(name).inserted else {
+                problems.warning(value, path: path, "#/auth/oauth2/scopes: scope '\(name)' is defined twice; the first definition is kept")
+                continue
+            }
+            scopes.append(SpecScope(name: name, description: SpecNames.oneLine(value["description"]?.text)))
+        }
 
         // Methods in document order, depth first through resources.
         var methods: [(pointer: String, node: YAMLNode)] = []
@@ -71,7 +79,7 @@ struct DiscoveryImporter {
         // How many methods accept each scope, and which.
         var accepted: [String: Set<String>] = [:]
         for m in raw { for s in m.scopes { accepted[s, default: []].insert(m.key) } }
-        let order = Dictionary(uniqueKeysWithValues: scopes.enumerated().map { ($1.name, $0) })
+        let order = Dictionary(scopes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         var actions: [SpecAction] = []
         for m in raw {
             let sorted = m.scopes.sorted {
