@@ -107,16 +107,16 @@ public struct Catalog: Sendable {
         var alternativePositions: [[[Int]]] = []
         alternativePositions.reserveCapacity(actions.count)
         for position in actions.indices {
-            let alternatives = actions[position].alternatives.map { alternative in
-                Array(Set(alternative.compactMap { scopeIndex[$0] })).sorted()
-            }
-            for i in Set(alternatives.joined()).sorted() { byScope[i].append(position) }
+            let alternatives = actions[position].alternatives.map { Catalog.sortedPositions($0, in: scopeIndex) }
+            let used = alternatives.count == 1 ? alternatives[0] : Catalog.sortedUnique(alternatives.flatMap { $0 })
+            for i in used { byScope[i].append(position) }
             alternativePositions.append(alternatives)
         }
         self.actionsByScope = byScope
         self.alternativePositions = alternativePositions
+        // Only actions with several alternatives are searched; the rest share one array.
         self.holdsEarlierAlternative = alternativePositions.map { alternatives in
-            alternatives.indices.map { k in
+            alternatives.count == 1 ? Catalog.oneFalse : alternatives.indices.map { k in
                 alternatives[..<k].contains { earlier in earlier.allSatisfy(alternatives[k].contains) }
             }
         }
@@ -124,7 +124,9 @@ public struct Catalog: Sendable {
         let grants = Catalog.closure(of: scopes)
         self.grants = grants
         let grantPositions = scopes.map { scope in (grants[scope.name] ?? []).compactMap { scopeIndex[$0] }.sorted() }
-        self.alternativeIncludes = alternativePositions.map { $0.map { $0.contains { !grantPositions[$0].isEmpty } } }
+        self.alternativeIncludes = alternativePositions.map { alternatives in
+            alternatives.count == 1 ? Catalog.oneFalse : alternatives.map { $0.contains { !grantPositions[$0].isEmpty } }
+        }
         self.grantsInOrder = grantPositions.map { $0.map { scopes[$0].name } }
         self.closurePositions = grantPositions.enumerated().map { [$0.offset] + $0.element }  // grants never hold the scope itself
         var isIncluded = [Bool](repeating: false, count: scopes.count)
@@ -180,6 +182,26 @@ public struct Catalog: Sendable {
             if seen != nil ? seen!.insert(i).inserted : !positions.contains(i) { positions.append(i) }
         }
         return positions.sorted().map { scopes[$0].name }
+    }
+
+    private static let oneFalse = [false]
+
+    /// Scope names as their positions, sorted, each once (unknown names dropped). Most
+    /// alternatives hold one or two scopes, so this sorts in place rather than hashing.
+    static func sortedPositions(_ names: [String], in index: [String: Int]) -> [Int] {
+        sortedUnique(names.compactMap { index[$0] })
+    }
+
+    static func sortedUnique(_ values: [Int]) -> [Int] {
+        guard values.count > 1 else { return values }
+        var out = values.sorted()
+        var kept = 1
+        for i in 1..<out.count where out[i] != out[kept - 1] {
+            out[kept] = out[i]
+            kept += 1
+        }
+        out.removeLast(out.count - kept)
+        return out
     }
 
     /// Transitive closure of `includes`; a cycle (rejected by validation) simply stops.
