@@ -200,16 +200,17 @@ public struct CatalogDiff: Encodable, Sendable {
         return out
     }
 
-    /// Rule 2 for one action: the section's and the step's conditions both hold.
-    private static func shown(_ info: StepInfo, for action: Action, in catalog: Catalog) -> Bool {
-        // The action selected alone: its scopes are rule 0's choice, as the page would show it.
-        let scopes = Selection(catalog: catalog, actionIDs: [action.id]).scopes
-        func holds(_ c: [String]) -> Bool { c.isEmpty || c.contains(where: scopes.contains) }
-        return holds(info.sectionCondition) && holds(info.stepCondition)
+    /// Rule 2 for one action selected alone: the section's and the step's conditions both hold.
+    private static func shown(_ info: StepInfo, alone selection: Selection) -> Bool {
+        selection.satisfies(info.sectionCondition) && selection.satisfies(info.stepCondition)
     }
 
     static func stepChanges(_ guidesBefore: [Guide], _ guidesAfter: [Guide], before: Catalog, after: Catalog) -> [StepChange] {
         let common = after.actions.filter { before.action(id: $0.id) != nil }
+        // Each common action selected alone on each side, once: rule 0 picks its scopes as the
+        // page would, and every step is checked against the same two selections.
+        let alone = common.map { (before: Selection(catalog: before, actionIDs: [$0.id]),
+                                  after: Selection(catalog: after, actionIDs: [$0.id])) }
         var out: [StepChange] = []
         for guide in guidesAfter {
             guard let old = guidesBefore.first(where: { $0.key == guide.key }) else { continue }
@@ -223,8 +224,8 @@ public struct CatalogDiff: Encodable, Sendable {
                     continue
                 }
                 var now: [String] = [], noLonger: [String] = []
-                for a in common {
-                    let wasShown = shown(prior, for: a, in: before), isShown = shown(info, for: a, in: after)
+                for (a, selection) in zip(common, alone) {
+                    let wasShown = shown(prior, alone: selection.before), isShown = shown(info, alone: selection.after)
                     if isShown && !wasShown { now.append(a.id) }
                     if wasShown && !isShown { noLonger.append(a.id) }
                 }

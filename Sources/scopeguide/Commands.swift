@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
         do {
             let loaded = try ContentLoader(paths: content.paths).load()
             site = loaded.site
-            diagnostics += loaded.warnings
+            diagnostics += warnings(loaded)
         } catch {
             diagnostics += error.diagnostics
         }
@@ -39,10 +39,14 @@ struct Check: ParsableCommand {
 
     private func runText(_ start: ContinuousClock.Instant) throws {
         let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
-        loaded.warnings.forEach { CLI.printError($0.description) }
-        ChoiceBudgetCheck.warnings(for: loaded.site, paths: content.paths).forEach { CLI.printError($0.description) }
+        warnings(loaded).forEach { CLI.printError($0.description) }
         do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         print(summary(loaded.site, start))
+    }
+
+    /// The loader's warnings and the search-budget warnings, whatever the format.
+    private func warnings(_ loaded: LoadedSite) -> [Diagnostic] {
+        loaded.warnings + ChoiceBudgetCheck.warnings(for: loaded.site, paths: content.paths)
     }
 
     private func summary(_ site: Site, _ start: ContinuousClock.Instant) -> String {

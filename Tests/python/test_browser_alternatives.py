@@ -9,6 +9,7 @@ chosen scopes, why each scope is there, and whether the choice is proven.
 """
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 import urllib.parse
@@ -127,3 +128,19 @@ def test_strategy_control_updates_page(alt_sites, browser, guide_state):
 def test_generated_catalog_has_alternatives():
     text = catalog_yaml(7, 30, False)
     assert text.count("anyOf:") >= 10
+
+
+def test_check_warns_about_the_budget_in_every_format(alt_sites):
+    """The hard catalog's select-all search stops at the budget: `check` says so as a warning
+    (exit 0) in the text, JSON and GitHub formats alike."""
+    content, _ = alt_sites["hard"]
+    text = run("check", "--content", str(content))
+    assert text.returncode == 0, text.stderr
+    assert "warning: with every action selected" in text.stderr
+    listed = run("check", "--content", str(content), "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    warnings = [d for d in json.loads(listed.stdout) if d["severity"] == "warning"]
+    assert any("stops at the search budget" in d["message"] for d in warnings), listed.stdout
+    github = run("check", "--content", str(content), "--format", "github")
+    assert github.returncode == 0, github.stderr
+    assert any(line.startswith("::warning file=") and "search budget" in line for line in github.stdout.splitlines())

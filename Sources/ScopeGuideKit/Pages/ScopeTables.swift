@@ -9,10 +9,10 @@ public struct ScopeTables: Sendable {
     public struct ActionRow: Sendable {
         public let id: String
         public let label: String
-        /// The first alternative, in catalog order.
-        public let scopes: [String]
         /// Every alternative, each in catalog order (one entry for most actions).
         public let alternatives: [[String]]
+        /// The first alternative, in catalog order.
+        public var scopes: [String] { alternatives[0] }
         let action: Action
     }
 
@@ -24,7 +24,7 @@ public struct ScopeTables: Sendable {
         scopes = catalog.scopes.indices.map { ScopeRow(name: catalog.scopes[$0].name, actions: byScope[$0]) }
         actions = catalog.actions.map { action in
             let alternatives = action.alternatives.map { catalog.ordered($0) }
-            return ActionRow(id: action.id, label: action.label, scopes: alternatives[0], alternatives: alternatives, action: action)
+            return ActionRow(id: action.id, label: action.label, alternatives: alternatives, action: action)
         }
     }
 
