@@ -21,7 +21,7 @@ struct ContentWriter {
     var sourceName: String
     var connectorKey: String?
     var templateAvailable: Bool
-    var diagnostics: DiagnosticList
+    var diagnostics: PageDiagnostics
 
     struct Output {
         var key: String

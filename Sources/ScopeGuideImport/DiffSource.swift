@@ -11,11 +11,6 @@ public struct DiffSide: Sendable {
     public var guides: [Guide]?
 }
 
-public struct DiffFailure: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}
-
 public struct DiffLoader: Sendable {
     public var connector: String?
     public var content: String
@@ -30,7 +25,7 @@ public struct DiffLoader: Sendable {
     enum Kind { case content(String), connectorFolder(content: String, key: String), catalogFile(String) }
 
     /// Loads both sides; a `git:` side reads what the other side names (or `--content`).
-    public func load(old: String, new: String) throws(DiffFailure) -> (DiffSide, DiffSide) {
+    public func load(old: String, new: String) throws(Diagnostics) -> (DiffSide, DiffSide) {
         let oldKind = old.hasPrefix("git:") ? nil : try kind(of: old)
         let newKind = new.hasPrefix("git:") ? nil : try kind(of: new)
         let fallback = Kind.content(content)
@@ -39,10 +34,10 @@ public struct DiffLoader: Sendable {
         return (first, second)
     }
 
-    private func kind(of path: String) throws(DiffFailure) -> Kind {
+    private func kind(of path: String) throws(Diagnostics) -> Kind {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw DiffFailure("\(path): no such file or folder (expected a content folder, a catalog.yaml or git:REV)")
+            throw Diagnostics(at: .file(path), "no such file or folder (expected a content folder, a catalog.yaml or git:REV)")
         }
         guard isDir.boolValue else { return .catalogFile(path) }
         if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("catalog.yaml")) {
@@ -53,10 +48,10 @@ public struct DiffLoader: Sendable {
         return .content(path)
     }
 
-    private func side(_ spec: String, kind: Kind?, template: Kind, otherKey: String?) throws(DiffFailure) -> DiffSide {
+    private func side(_ spec: String, kind: Kind?, template: Kind, otherKey: String?) throws(Diagnostics) -> DiffSide {
         if let kind { return try load(kind, label: spec, otherKey: otherKey) }
         let rev = String(spec.dropFirst(4))
-        guard !rev.isEmpty, !rev.hasPrefix("-") else { throw DiffFailure("\(spec): expected git:REV with a revision") }
+        guard !rev.isEmpty, !rev.hasPrefix("-") else { throw Diagnostics(at: .file(spec), "expected git:REV with a revision") }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("scopeguide-diff-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         switch template {
@@ -74,7 +69,7 @@ public struct DiffLoader: Sendable {
                 let names = try git(["ls-tree", "--name-only", rev, "--", "connectors/"], in: root)
                     .split(separator: "\n").map { ($0 as Substring).split(separator: "/").last.map(String.init) ?? "" }
                 guard names.count == 1 else {
-                    throw DiffFailure("\(spec): choose a connector with --connector (\(names.joined(separator: ", ")))")
+                    throw Diagnostics(at: .file(spec), "choose a connector with --connector (\(names.joined(separator: ", ")))")
                 }
                 key = names[0]
             }
@@ -82,7 +77,7 @@ public struct DiffLoader: Sendable {
             try write(try git(["show", "\(rev):./site.yaml"], in: root), to: "\(scratch)/site.yaml")
             let files = try git(["ls-tree", "-r", "--name-only", rev, "--", "connectors/\(connectorKey)"], in: root)
                 .split(separator: "\n").map(String.init)
-            guard !files.isEmpty else { throw DiffFailure("\(spec): connector '\(connectorKey)' does not exist in \(rev)") }
+            guard !files.isEmpty else { throw Diagnostics(at: .file(spec), "connector '\(connectorKey)' does not exist in \(rev)") }
             for file in files {
                 try write(try git(["show", "\(rev):./\(file)"], in: root), to: "\(scratch)/\(file)")
             }
@@ -90,9 +85,9 @@ public struct DiffLoader: Sendable {
         }
     }
 
-    private func load(_ kind: Kind, label: String, otherKey: String?, shownPath: String? = nil) throws(DiffFailure) -> DiffSide {
-        func clean(_ error: ContentError, _ root: String) -> DiffFailure {
-            DiffFailure(shownPath.map { error.description.replacingOccurrences(of: root, with: $0) } ?? error.description)
+    private func load(_ kind: Kind, label: String, otherKey: String?, shownPath: String? = nil) throws(Diagnostics) -> DiffSide {
+        func clean(_ error: Diagnostics, _ root: String) -> Diagnostics {
+            shownPath.map { error.replacingPaths(root, with: $0) } ?? error
         }
         switch kind {
         case .catalogFile(let path):
@@ -108,9 +103,12 @@ public struct DiffLoader: Sendable {
             var key = connector ?? otherKey
             if key == nil {
                 let dir = (root as NSString).appendingPathComponent("connectors")
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                let names: [String]
+                do { names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") }.sorted() } catch {
+                    throw Diagnostics(at: .file(dir), "cannot list the connectors: \(error.localizedDescription)")
+                }
                 guard names.count == 1 else {
-                    throw DiffFailure("\(label): choose a connector with --connector (\(names.joined(separator: ", ")))")
+                    throw Diagnostics(at: .file(label), "choose a connector with --connector (\(names.joined(separator: ", ")))")
                 }
                 key = names[0]
             }
@@ -119,7 +117,7 @@ public struct DiffLoader: Sendable {
     }
 
     private func loadConnector(root: String, key: String, label: String,
-                               clean: (ContentError, String) -> DiffFailure) throws(DiffFailure) -> DiffSide {
+                               clean: (Diagnostics, String) -> Diagnostics) throws(Diagnostics) -> DiffSide {
         do {
             let (_, connector) = try ContentLoader(paths: ContentPaths(content: root, templates: templates)).loadConnector(key)
             return DiffSide(label: label, connector: key, catalog: connector.catalog, guides: connector.guides)
@@ -128,31 +126,31 @@ public struct DiffLoader: Sendable {
         }
     }
 
-    private func write(_ text: String, to path: String) throws(DiffFailure) {
+    private func write(_ text: String, to path: String) throws(Diagnostics) {
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw DiffFailure("cannot write \(path): \(error.localizedDescription)")
+            throw Diagnostics(at: .file(path), "cannot write: \(error.localizedDescription)")
         }
     }
 
     /// Runs git in `directory`; its stderr becomes the error (or `failure`, when given).
-    func git(_ arguments: [String], in directory: String, failure: String? = nil) throws(DiffFailure) -> String {
+    func git(_ arguments: [String], in directory: String, failure: String? = nil) throws(Diagnostics) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", directory] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        do { try process.run() } catch { throw DiffFailure("cannot run git: \(error.localizedDescription)") }
+        do { try process.run() } catch { throw Diagnostics("cannot run git: \(error.localizedDescription)") }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if let failure { throw DiffFailure(failure) }
-            throw DiffFailure("git \(arguments.joined(separator: " ")): \(message)")
+            if let failure { throw Diagnostics(failure) }
+            throw Diagnostics("git \(arguments.joined(separator: " ")): \(message)")
         }
         return String(decoding: data, as: UTF8.self)
     }

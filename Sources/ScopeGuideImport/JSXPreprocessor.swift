@@ -18,15 +18,15 @@ struct JSXPreprocessor {
     private var line = 1
     private var out: [UInt8] = []
     private var stack: [(name: String, line: Int)] = []
-    private var diagnostics: DiagnosticList
+    private var diagnostics: PageDiagnostics
 
     private init(_ text: String, path: String) {
         bytes = Array(text.utf8)
-        diagnostics = DiagnosticList(path: path)
+        diagnostics = PageDiagnostics(path: path)
         out.reserveCapacity(bytes.count + 64)
     }
 
-    static func run(_ text: String, path: String) -> (html: String, diagnostics: DiagnosticList) {
+    static func run(_ text: String, path: String) -> (html: String, diagnostics: PageDiagnostics) {
         var p = JSXPreprocessor(text, path: path)
         p.scan()
         return (String(decoding: p.out, as: UTF8.self), p.diagnostics)

@@ -12,9 +12,9 @@ import Foundation
 final class MarkdownConverter {
     enum Context { case html, markdown }
 
-    var diagnostics: DiagnosticList
+    var diagnostics: PageDiagnostics
 
-    init(diagnostics: DiagnosticList) { self.diagnostics = diagnostics }
+    init(diagnostics: PageDiagnostics) { self.diagnostics = diagnostics }
 
     static let inlineElements: Set<String> = ["a", "strong", "b", "em", "i", "code", "br", "span", "u", "small",
                                               "mark", "abbr", "sub", "sup", "kbd", "s", "del", "label", "img",

@@ -28,24 +28,10 @@ public struct PageImporter: Sendable {
         /// Paths relative to the connector folder, in writing order.
         public var files: [String: String]
         public var order: [String]
-        public var diagnostics: [ImportDiagnostic]
+        public var diagnostics: [Diagnostic]
 
-        public var errors: [ImportDiagnostic] { diagnostics.filter { $0.severity == .error } }
-        public var warnings: [ImportDiagnostic] { diagnostics.filter { $0.severity == .warning } }
-    }
-
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var diagnostics: [ImportDiagnostic]
-        public var messages: [String]
-
-        init(_ diagnostics: [ImportDiagnostic] = [], messages: [String] = []) {
-            self.diagnostics = diagnostics
-            self.messages = messages
-        }
-
-        public var description: String {
-            (diagnostics.map(\.description) + messages.map { "error: \($0)" }).joined(separator: "\n")
-        }
+        public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+        public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
     }
 
     public var options: Options
@@ -76,22 +62,22 @@ public struct PageImporter: Sendable {
 
     /// Reads the page, converts it, checks that ScopeGuide loads the result, then writes the
     /// connector folder in one rename. Nothing is written when there is any error.
-    public func run() throws(Failure) -> (conversion: Conversion, directory: String) {
+    public func run() throws(Diagnostics) -> (conversion: Conversion, directory: String) {
         let text: String
         do {
             var data = try Data(contentsOf: URL(fileURLWithPath: options.page))
             if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
             guard let decoded = String(data: data, encoding: .utf8) else {
-                throw Failure([.init(.error, path: options.page, line: 1, "the page is not valid UTF-8")])
+                throw Diagnostics(at: .line(1, of: options.page), "the page is not valid UTF-8")
             }
             text = decoded
-        } catch let failure as Failure {
+        } catch let failure as Diagnostics {
             throw failure
         } catch {
-            throw Failure([.init(.error, path: options.page, line: 1, "cannot read the page: \(error.localizedDescription)")])
+            throw Diagnostics(at: .file(options.page), "cannot read the page: \(error.localizedDescription)")
         }
         if let key = options.connector, !isSlug(key) {
-            throw Failure(messages: ["connector key '\(key)' is not a safe folder name (use a-z, 0-9, '-' and '_')"])
+            throw Diagnostics("connector key '\(key)' is not a safe folder name (use a-z, 0-9, '-' and '_')")
         }
         let siteFile = (options.content as NSString).appendingPathComponent("site.yaml")
         let site = Self.siteInfo(siteFile)
@@ -99,12 +85,12 @@ public struct PageImporter: Sendable {
             .appendingPathComponent("connector-profile.md")
         let conversion = Self.convert(text, path: options.page, site: site, connector: options.connector,
                                       templateAvailable: FileManager.default.fileExists(atPath: template))
-        guard conversion.errors.isEmpty else { throw Failure(conversion.diagnostics) }
+        guard conversion.errors.isEmpty else { throw Diagnostics(conversion.diagnostics) }
 
         let connectors = (options.content as NSString).appendingPathComponent("connectors")
         let destination = (connectors as NSString).appendingPathComponent(conversion.key)
         if FileManager.default.fileExists(atPath: destination) && !options.force {
-            throw Failure(conversion.diagnostics, messages: ["\(destination) already exists; use --force to replace it"])
+            throw Diagnostics(conversion.diagnostics) + Diagnostics(at: .file(destination), "already exists; use --force to replace it")
         }
         try validate(conversion, siteFile: siteFile)
         do {
@@ -120,7 +106,7 @@ public struct PageImporter: Sendable {
                 try FileManager.default.moveItem(atPath: staging, toPath: destination)
             }
         } catch {
-            throw Failure(conversion.diagnostics, messages: ["cannot write \(destination): \(error.localizedDescription)"])
+            throw Diagnostics(conversion.diagnostics) + Diagnostics(at: .file(destination), "cannot write: \(error.localizedDescription)")
         }
         return (conversion, destination)
     }
@@ -135,7 +121,7 @@ public struct PageImporter: Sendable {
     }
 
     /// Loads the result with ScopeGuide's own loader in a scratch content folder first.
-    private func validate(_ conversion: Conversion, siteFile: String) throws(Failure) {
+    private func validate(_ conversion: Conversion, siteFile: String) throws(Diagnostics) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("scopeguide-import-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let dir = "\(scratch)/connectors/\(conversion.key)"
@@ -146,16 +132,14 @@ public struct PageImporter: Sendable {
             try siteYAML.write(toFile: "\(scratch)/site.yaml", atomically: false, encoding: .utf8)
             try Self.write(conversion, to: dir)
         } catch {
-            throw Failure(messages: ["cannot prepare the import check: \(error.localizedDescription)"])
+            throw Diagnostics("cannot prepare the import check: \(error.localizedDescription)")
         }
         do {
             _ = try ContentLoader(paths: ContentPaths(content: scratch, templates: options.templates)).loadConnector(conversion.key)
         } catch {
             let shown = "\(options.content)/connectors/\(conversion.key)"
-            let messages = error.diagnostics.map {
-                $0.description.replacingOccurrences(of: dir, with: shown).replacingOccurrences(of: scratch, with: options.content)
-            }
-            throw Failure(conversion.diagnostics, messages: ["the imported content does not load:"] + messages)
+            throw Diagnostics(conversion.diagnostics) + Diagnostics("the imported content does not load:")
+                + error.replacingPaths(dir, with: shown).replacingPaths(scratch, with: options.content)
         }
     }
 

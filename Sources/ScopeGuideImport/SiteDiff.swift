@@ -59,10 +59,10 @@ extension DiffLoader {
     /// The content folder (and the templates, when git tracks them in the same repository)
     /// as they are in `revision`, taken with `git archive` into a temporary folder and loaded
     /// as usual; and the working tree's. Nothing is checked out.
-    public func loadSites(base revision: String) throws(DiffFailure) -> (before: Site, after: Site) {
-        guard !revision.isEmpty, !revision.hasPrefix("-") else { throw DiffFailure("--base: expected a git revision") }
+    public func loadSites(base revision: String) throws(Diagnostics) -> (before: Site, after: Site) {
+        guard !revision.isEmpty, !revision.hasPrefix("-") else { throw Diagnostics("--base: expected a git revision") }
         let fm = FileManager.default
-        guard fm.fileExists(atPath: content) else { throw DiffFailure("\(content): content folder not found") }
+        guard fm.fileExists(atPath: content) else { throw Diagnostics(at: .file(content), "content folder not found") }
         let top = try git(["rev-parse", "--show-toplevel"], in: content).trimmingCharacters(in: .newlines)
         _ = try git(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: top, failure: "\(revision): not a git revision")
         let contentPrefix = try prefix(of: content)
@@ -75,7 +75,7 @@ extension DiffLoader {
         let scratch = fm.temporaryDirectory.appendingPathComponent("scopeguide-base-\(UUID().uuidString)").path
         defer { try? fm.removeItem(atPath: scratch) }
         do { try fm.createDirectory(atPath: scratch, withIntermediateDirectories: true) } catch {
-            throw DiffFailure("cannot create \(scratch): \(error.localizedDescription)")
+            throw Diagnostics("cannot create \(scratch): \(error.localizedDescription)")
         }
         let archive = scratch + "/base.tar"
         _ = try git(["archive", "--format=tar", "-o", archive, revision, "--", contentPrefix.isEmpty ? "." : contentPrefix]
@@ -84,11 +84,9 @@ extension DiffLoader {
         try run("/usr/bin/env", ["tar", "-xf", archive, "-C", scratch])
         let baseContent = contentPrefix.isEmpty ? scratch : scratch + "/" + contentPrefix
         let baseTemplates = templatesAtBase.map { scratch + "/" + $0 } ?? templates
-        func loadSite(_ paths: ContentPaths, shown: String?) throws(DiffFailure) -> Site {
+        func loadSite(_ paths: ContentPaths, shown: String?) throws(Diagnostics) -> Site {
             do { return try ContentLoader(paths: paths).load().site } catch {
-                var text = error.description
-                if let shown { text = text.replacingOccurrences(of: scratch + "/", with: shown) }
-                throw DiffFailure(text)
+                throw shown.map { error.replacingPaths(scratch + "/", with: $0) } ?? error
             }
         }
         let before = try loadSite(ContentPaths(content: baseContent, templates: baseTemplates), shown: "\(revision):")
@@ -97,23 +95,23 @@ extension DiffLoader {
     }
 
     /// A folder's path from the top of its git repository (`Content`), without a trailing slash.
-    private func prefix(of folder: String) throws(DiffFailure) -> String {
+    private func prefix(of folder: String) throws(Diagnostics) -> String {
         var p = try git(["rev-parse", "--show-prefix"], in: folder).trimmingCharacters(in: .newlines)
         if p.hasSuffix("/") { p.removeLast() }
         return p
     }
 
-    private func run(_ tool: String, _ arguments: [String]) throws(DiffFailure) {
+    private func run(_ tool: String, _ arguments: [String]) throws(Diagnostics) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         let err = Pipe()
         process.standardError = err
-        do { try process.run() } catch { throw DiffFailure("cannot run \(arguments[0]): \(error.localizedDescription)") }
+        do { try process.run() } catch { throw Diagnostics("cannot run \(arguments[0]): \(error.localizedDescription)") }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw DiffFailure("\(arguments.joined(separator: " ")): \(String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw Diagnostics("\(arguments.joined(separator: " ")): \(String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
 }

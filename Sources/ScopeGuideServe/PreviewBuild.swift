@@ -7,10 +7,11 @@ import ScopeGuideKit
 final class PreviewBuild: @unchecked Sendable {
     enum Outcome: Sendable {
         case built(RebuildReport)
-        case failed(BuildFailure)
+        case failed(Diagnostics)
     }
 
     let output: String
+    private let writer: FolderWriter
     private let queue = DispatchQueue(label: "scopeguide.serve.build")
     private var builder: IncrementalBuilder  // only touched on `queue`
     private var hasSite = false
@@ -18,14 +19,15 @@ final class PreviewBuild: @unchecked Sendable {
     init(paths: ContentPaths, output: String) {
         self.builder = IncrementalBuilder(paths: paths)
         self.output = output
+        self.writer = FolderWriter(folder: output)
     }
 
     func fullBuild() async -> Outcome {
-        await onQueue { self.apply { (b: inout IncrementalBuilder) throws(BuildFailure) in try b.fullBuild() } }
+        await onQueue { self.apply { (b: inout IncrementalBuilder) throws(Diagnostics) in try b.fullBuild() } }
     }
 
     func rebuild(changed: [String]) async -> Outcome {
-        await onQueue { self.apply { (b: inout IncrementalBuilder) throws(BuildFailure) in try b.rebuild(changed: changed) } }
+        await onQueue { self.apply { (b: inout IncrementalBuilder) throws(Diagnostics) in try b.rebuild(changed: changed) } }
     }
 
     func snapshot(_ watcher: SourceWatcher) async -> SourceWatcher.Snapshot {
@@ -41,7 +43,7 @@ final class PreviewBuild: @unchecked Sendable {
         }
     }
 
-    private func apply(_ step: (inout IncrementalBuilder) throws(BuildFailure) -> RebuildReport) -> Outcome {
+    private func apply(_ step: (inout IncrementalBuilder) throws(Diagnostics) -> RebuildReport) -> Outcome {
         var next = builder
         let report: RebuildReport
         do {
@@ -61,31 +63,8 @@ final class PreviewBuild: @unchecked Sendable {
     }
 
     /// Writes what changed, each file atomically (a request sees the old bytes or the new).
-    private func write(_ report: RebuildReport) throws(BuildFailure) {
-        let fm = FileManager.default
-        do {
-            for file in report.updated {
-                let url = URL(fileURLWithPath: output).appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.data.write(to: url, options: .atomic)
-            }
-            for path in report.removed {
-                let url = URL(fileURLWithPath: output).appendingPathComponent(path)
-                try? fm.removeItem(at: url)
-                removeEmptyParents(of: url)
-            }
-        } catch {
-            throw BuildFailure([Diagnostic(at: SourceLocation(path: output), "cannot write the preview: \(error.localizedDescription)")])
-        }
-    }
-
-    private func removeEmptyParents(of url: URL) {
-        let root = URL(fileURLWithPath: output).standardizedFileURL.path
-        var dir = url.deletingLastPathComponent().standardizedFileURL
-        while dir.path.hasPrefix(root + "/"),
-              (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.isEmpty == true {
-            try? FileManager.default.removeItem(at: dir)
-            dir = dir.deletingLastPathComponent()
-        }
+    private func write(_ report: RebuildReport) throws(Diagnostics) {
+        try writer.write(report.updated)
+        try writer.remove(report.removed)
     }
 }

@@ -4,16 +4,14 @@ import Logging
 import ScopeGuideKit
 import ServiceLifecycle
 
-public enum PreviewServerError: Error, CustomStringConvertible {
-    case portInUse(host: String, port: Int)
-    case cannotStart(String)
+extension Diagnostics {
+    static func portInUse(host: String, port: Int) -> Diagnostics {
+        Diagnostics("port \(port) is already in use\(host == "127.0.0.1" ? "" : " on \(host)"); try --port \(port + 1)",
+                    id: "port-in-use")
+    }
 
-    public var description: String {
-        switch self {
-        case let .portInUse(host, port):
-            "port \(port) is already in use\(host == "127.0.0.1" ? "" : " on \(host)"); try --port \(port + 1)"
-        case let .cannotStart(reason): "cannot start the preview server: \(reason)"
-        }
+    static func cannotStart(_ reason: String) -> Diagnostics {
+        Diagnostics("cannot start the preview server: \(reason)", id: "serve-start")
     }
 }
 
@@ -30,12 +28,14 @@ public struct PreviewServer: Sendable {
         self.port = port
     }
 
-    public func run() async throws(PreviewServerError) {
+    public func run() async throws(Diagnostics) {
         let folder: String
         do { folder = try Self.makePrivateFolder() } catch { throw .cannotStart("cannot make a temporary folder: \(error)") }
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/site"
-        try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
+            throw .cannotStart("cannot make the preview folder: \(error.localizedDescription)")
+        }
 
         let watcher = SourceWatcher(roots: [paths.content, paths.templates])
         let snapshot = watcher.snapshot()  // before building: no edit falls between the two

@@ -38,7 +38,7 @@ actor ReloadHub {
         send(Self.event("reload", String(generation)))
     }
 
-    func failed(_ failure: BuildFailure) {
+    func failed(_ failure: Diagnostics) {
         let json = Self.json(failure)
         currentError = json
         send(Self.event("error", json))
@@ -72,7 +72,7 @@ actor ReloadHub {
         let errors: [Entry]
     }
 
-    static func json(_ failure: BuildFailure) -> String {
+    static func json(_ failure: Diagnostics) -> String {
         let payload = Payload(errors: failure.diagnostics.map {
             .init(path: $0.location.path, line: $0.location.line, column: $0.location.column,
                   severity: $0.severity.rawValue, message: $0.message, text: $0.description)

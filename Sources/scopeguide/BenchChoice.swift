@@ -17,7 +17,7 @@ struct BenchChoice: ParsableCommand {
     @Option(help: "Random selections per strategy.") var selections = 1000
 
     func run() throws {
-        let (_, loaded) = try CLI.run { () throws(ContentError) in
+        let (_, loaded) = try CLI.run { () throws(Diagnostics) in
             try ContentLoader(paths: content.paths).loadConnector(connector)
         }
         let catalog = loaded.catalog

@@ -18,7 +18,7 @@ struct BenchRender: ParsableCommand {
     @Option(help: "Time only the steps whose name contains this (e.g. load, guide).") var only: String?
 
     func run() throws {
-        let site = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load().site }
+        let site = try CLI.run { () throws(Diagnostics) in try ContentLoader(paths: content.paths).load().site }
         let renderer: SiteRenderer
         do { renderer = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         let settings = site.settings

@@ -31,14 +31,14 @@ struct Check: ParsableCommand {
         } catch {
             diagnostics += error.diagnostics
         }
-        do { _ = try SiteRenderer(paths: content.paths) } catch { diagnostics.append(error.diagnostic) }
+        do { _ = try SiteRenderer(paths: content.paths) } catch { diagnostics += error.diagnostics }
         print(format.render(diagnostics, relativeTo: FileManager.default.currentDirectoryPath), terminator: "")
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         if let site { CLI.printError(summary(site, start)) }
     }
 
     private func runText(_ start: ContinuousClock.Instant) throws {
-        let loaded = try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).load() }
+        let loaded = try CLI.run { () throws(Diagnostics) in try ContentLoader(paths: content.paths).load() }
         warnings(loaded).forEach { CLI.printError($0.description) }
         do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
         print(summary(loaded.site, start))
@@ -61,7 +61,7 @@ struct Build: ParsableCommand {
         commandName: "build",
         abstract: "Build the whole site into the output folder.",
         discussion: """
-        Pipeline: load → validate → render → write. The site is written to a hidden folder \
+        Pipeline: load → validate → select → render → write. The site is written to a hidden folder \
         beside the output (.NAME.previous) and swapped in only when complete, so a failed or \
         interrupted build leaves the previous site exactly as it was. That folder then keeps \
         the replaced site, and the next build rewrites only the files that changed.
@@ -78,31 +78,18 @@ struct Build: ParsableCommand {
     func run() throws {
         let start = ContinuousClock.now
         try OutputGuard.check(output: output, content: content.paths)
-        try CLI.run { () throws(ContentError) in try ContentLoader(paths: content.paths).checkFolder() }
+        try CLI.run { () throws(Diagnostics) in try ContentLoader(paths: content.paths).checkFolder() }
         let lock: OutputLock
         do { lock = try OutputLock(output: output) } catch { throw CLI.report(error) }
         defer { withExtendedLifetime(lock) {} }
         let (renderer, staging) = try prepare()
-        // Each connector is rendered right after it loads, on the same core, and its files go
-        // straight to the staging folder: the output folder is only touched by `commit()`.
-        // Of the connector itself only its summary is kept, for the site-wide files.
-        typealias Written = (summary: ConnectorSummary, paths: Result<[String], WriteError>)
-        let loaded = try CLI.run { () throws(ContentError) in
-            try ContentLoader(paths: content.paths).load { settings, connector -> Written in
-                let summary = ConnectorSummary(connector)
-                let files = SiteFiles.files(for: connector, settings: settings, renderer: renderer)
-                do throws(WriteError) { try staging.write(files) } catch { return (summary, .failure(error)) }
-                return (summary, .success(files.map(\.path)))
-            }
+        // Load, validate, select and render each connector, and write its files to the
+        // staging folder: the output folder is only touched by `commit()`.
+        let built = try CLI.run { () throws(Diagnostics) in
+            try SitePipeline(paths: content.paths).build(renderer: renderer, into: staging)
         }
-        loaded.warnings.forEach { CLI.printError($0.description) }
-        let connectors = loaded.results.map(\.summary)
-        let siteFiles = SiteFiles.siteFiles(loaded.settings, connectors: connectors, renderer: renderer)
-        var paths = siteFiles.map { $0.path }
-        do throws(WriteError) {
-            try staging.write(siteFiles)
-            for result in loaded.results { paths += try result.paths.get() }
-        } catch { throw CLI.report(error) }
+        built.warnings.forEach { CLI.printError($0.description) }
+        let (connectors, paths) = (built.connectors, built.paths)
         say("Loaded, rendered and staged \(connectors.count) connectors (\(connectors.reduce(0) { $0 + $1.actionCount }) actions, \(paths.count) files) in \(CLI.milliseconds(since: start))")
         let swapStart = ContinuousClock.now
         do { try staging.commit() } catch { throw CLI.report(error) }
@@ -119,16 +106,16 @@ struct Build: ParsableCommand {
     /// core: both come before any connector can be written, and each takes a few milliseconds.
     private func prepare() throws -> (SiteRenderer, SiteStaging) {
         final class Prepared: @unchecked Sendable {  // each slot written by one task only
-            var renderer: Result<SiteRenderer, RenderError>?
-            var staging: Result<SiteStaging, WriteError>?
+            var renderer: Result<SiteRenderer, Diagnostics>?
+            var staging: Result<SiteStaging, Diagnostics>?
         }
         let prepared = Prepared()
         let (paths, output) = (content.paths, output)
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
-                prepared.renderer = Result { () throws(RenderError) in try SiteRenderer(paths: paths) }
+                prepared.renderer = Result { () throws(Diagnostics) in try SitePipeline(paths: paths).renderer() }
             } else {
-                prepared.staging = Result { () throws(WriteError) in try SiteStaging(output: output) }
+                prepared.staging = Result { () throws(Diagnostics) in try SiteStaging(output: output) }
             }
         }
         switch (prepared.renderer!, prepared.staging!) {
@@ -213,7 +200,7 @@ struct Table: ParsableCommand {
     @OptionGroup var content: ContentOptions
 
     func run() throws {
-        let (_, connector) = try CLI.run { () throws(ContentError) in
+        let (_, connector) = try CLI.run { () throws(Diagnostics) in
             try ContentLoader(paths: content.paths).loadConnector(self.connector)
         }
         print(ScopeTables(connector.catalog).render(format, catalog: connector.catalog), terminator: "")

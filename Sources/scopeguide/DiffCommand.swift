@@ -41,10 +41,7 @@ struct Diff: ParsableCommand {
         if let base { return try runBase(base, loader) }
         guard let old, let new else { return }
         let (before, after): (DiffSide, DiffSide)
-        do { (before, after) = try loader.load(old: old, new: new) } catch {
-            CLI.printError(error.description.hasPrefix("error:") || error.description.contains(": error:") ? error.description : "error: \(error.description)")
-            throw ExitCode(1)
-        }
+        do { (before, after) = try loader.load(old: old, new: new) } catch { throw CLI.report(error) }
         let diff = CatalogDiff(connector: after.connector, old: old, new: new, before: before.catalog, after: after.catalog,
                                guidesBefore: before.guides, guidesAfter: after.guides)
         print(format == .json ? DiffReport.json(diff) : DiffReport.markdown(diff), terminator: "")
@@ -54,10 +51,7 @@ struct Diff: ParsableCommand {
     /// `--base REF`: every connector at that revision against the working tree.
     private func runBase(_ base: String, _ loader: DiffLoader) throws {
         var (before, after): (Site, Site)
-        do { (before, after) = try loader.loadSites(base: base) } catch {
-            CLI.printError(error.description.contains("error:") ? error.description : "error: \(error.description)")
-            throw ExitCode(1)
-        }
+        do { (before, after) = try loader.loadSites(base: base) } catch { throw CLI.report(error) }
         if let connector {
             guard before.connectors.contains(where: { $0.key == connector }) || after.connectors.contains(where: { $0.key == connector }) else {
                 throw CLI.fail("unknown connector '\(connector)' on both sides")

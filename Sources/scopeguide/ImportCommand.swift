@@ -58,8 +58,7 @@ struct Import: ParsableCommand {
         } else if file == nil {
             try runPage(kindOrPage)
         } else {
-            CLI.printError("error: unknown import kind '\(kindOrPage)' (expected page, openapi, discovery, graph or nango)")
-            throw ExitCode(1)
+            throw CLI.fail("unknown import kind '\(kindOrPage)' (expected page, openapi, discovery, graph or nango)")
         }
     }
 
@@ -72,15 +71,13 @@ struct Import: ParsableCommand {
             let warnings = conversion.warnings.count
             print("Imported \(page) into \(directory) (\(conversion.order.count) files\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))")
         } catch {
-            CLI.printError(error.description)
-            throw ExitCode(1)
+            throw CLI.report(error)
         }
     }
 
     func runSpec(_ kind: SpecKind, file: String) throws {
         guard let connector else {
-            CLI.printError("error: --connector KEY is required when importing an API description")
-            throw ExitCode(1)
+            throw CLI.fail("--connector KEY is required when importing an API description")
         }
         let importer = SpecImport(options: .init(kind: kind, file: file, connector: connector, content: content.content,
                                                  templates: content.templates, scheme: scheme, actionsFile: actions,
@@ -92,8 +89,7 @@ struct Import: ParsableCommand {
                 warnings.forEach { CLI.printError($0.description) }
                 report = r
             } catch {
-                CLI.printError(error.description)
-                throw ExitCode(1)
+                throw CLI.report(error)
             }
             print(report.text(connector: connector, source: file), terminator: "")
             if report.hasDrift { throw ExitCode(3) }
@@ -102,15 +98,14 @@ struct Import: ParsableCommand {
         do {
             let outcome = try importer.run()
             outcome.warnings.forEach { CLI.printError($0.description) }
-            outcome.notes.forEach { CLI.printError("note: \($0)") }
+            outcome.notes.forEach { CLI.printError(Diagnostic(.note, at: .none, $0).description) }
             let c = outcome.catalog
             var line = "Imported \(file) into \(outcome.directory) (\(c.actions.count) action\(c.actions.count == 1 ? "" : "s"), \(c.scopes.count) scope\(c.scopes.count == 1 ? "" : "s")"
             if outcome.keptEdits > 0 { line += ", \(outcome.keptEdits) curated value\(outcome.keptEdits == 1 ? "" : "s") kept" }
             if outcome.created { line += "; new connector: \(outcome.files.joined(separator: ", "))" }
             print(line + ")")
         } catch {
-            CLI.printError(error.description)
-            throw ExitCode(1)
+            throw CLI.report(error)
         }
     }
 }

@@ -49,7 +49,7 @@ struct SelectionOptions: ParsableArguments {
     /// Loads the connector, picks the guide and checks the ids. Unknown ids are an error on the
     /// command line (a typo should not silently change the scope list); a URL's are reported.
     func resolve(_ content: ContentOptions) throws -> Resolved {
-        let (settings, connector) = try CLI.run { () throws(ContentError) in
+        let (settings, connector) = try CLI.run { () throws(Diagnostics) in
             try ContentLoader(paths: content.paths).loadConnector(self.connector)
         }
         let guide: Guide
@@ -89,28 +89,21 @@ extension ScopeTables.Format: ExpressibleByArgument {}
 extension DiagnosticFormat: ExpressibleByArgument {}
 
 enum CLI {
-    /// Runs a content step, printing its diagnostics compiler-style and exiting 1 on error.
-    static func run<T>(_ body: () throws(ContentError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            printError(error.description)
-            throw ExitCode(1)
-        }
+    /// Runs a pipeline step, printing its diagnostics compiler-style and exiting 1 on error.
+    static func run<T>(_ body: () throws(Diagnostics) -> T) throws -> T {
+        do { return try body() } catch { throw report(error) }
     }
 
-    /// Prints an error whose text already reads `path…: error: …` and exits 1.
-    static func report(_ error: some CustomStringConvertible) -> ExitCode {
+    /// Prints every diagnostic (`path:line:col: error: …`, one per line) and returns exit 1.
+    static func report(_ error: Diagnostics) -> ExitCode {
         printError(error.description)
         return ExitCode(1)
     }
 
-    static func fail(_ message: String) -> ExitCode {
-        printError("error: \(message)")
-        return ExitCode(1)
-    }
+    /// A problem that belongs to no file (`error: …`).
+    static func fail(_ message: String) -> ExitCode { report(Diagnostics(message)) }
 
-    static func warn(_ message: String) { printError("warning: \(message)") }
+    static func warn(_ message: String) { printError(Diagnostic(.warning, at: .none, message).description) }
 
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await PreviewServer(paths: content.paths, host: host, port: port).run()
         } catch {
-            throw CLI.fail(error.description)
+            throw CLI.report(error)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ScopeGuideImport
+import ScopeGuideKit
 import Testing
 
 @Suite struct DiffTests {
@@ -193,7 +194,7 @@ import Testing
         // The catalog file alone at that revision works too.
         let file = try diff("git:HEAD", root + "/connectors/demo/catalog.yaml")
         #expect(file.actionsChanged.map(\.gained) == [["admin"]])
-        #expect(throws: DiffFailure.self) { try diff("git:no-such-rev", root) }
+        #expect(throws: Diagnostics.self) { try diff("git:no-such-rev", root) }
     }
 
     @Test func jsonHasTheSameData() throws {
@@ -245,7 +246,7 @@ import Testing
         let scratch = try Scratch()
         let bad = try scratch.write("bad.yaml", "actions: [\n")
         let good = try scratch.write("good.yaml", Self.catalog)
-        #expect(throws: DiffFailure.self) { try diff(bad, good) }
-        #expect(throws: DiffFailure.self) { try diff(scratch.path + "/missing.yaml", good) }
+        #expect(throws: Diagnostics.self) { try diff(bad, good) }
+        #expect(throws: Diagnostics.self) { try diff(scratch.path + "/missing.yaml", good) }
     }
 }

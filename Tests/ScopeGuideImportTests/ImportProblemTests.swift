@@ -21,15 +21,15 @@ import Testing
         #expect(!errors.isEmpty)
         // The section open at line 120 is the outermost unclosed tag.
         let sectionLine = cut.components(separatedBy: "\n").lastIndex { $0.hasPrefix("<section") }! + 1
-        #expect(errors.contains { $0.line == sectionLine && $0.message.contains("<section> is never closed") })
-        #expect(errors.allSatisfy { $0.description.hasPrefix("cut.mdx:\($0.line): error: ") })
+        #expect(errors.contains { $0.location.line == sectionLine && $0.message.contains("<section> is never closed") })
+        #expect(errors.allSatisfy { $0.description.hasPrefix("cut.mdx:\($0.location.line): error: ") })
     }
 
     @Test func aPageCutInsideATagIsAnError() {
         let at = page.range(of: "<Step title=\"Grant Admin Consent\">")!.lowerBound
         let cut = String(page[..<at]) + "<Step title=\"Grant"
         let conversion = PageImporter.convert(cut, path: "cut.mdx")
-        #expect(conversion.errors.contains { $0.message.contains("is not terminated") && $0.line == line(of: "<Step title=\"Grant", in: cut) })
+        #expect(conversion.errors.contains { $0.message.contains("is not terminated") && $0.location.line == line(of: "<Step title=\"Grant", in: cut) })
     }
 
     @Test func mismatchedClosingTagsAreErrors() {
@@ -37,7 +37,7 @@ import Testing
                                                with: "<p>Open <strong>API permissions</p>.</strong>")
         let conversion = PageImporter.convert(broken, path: "bad.mdx")
         let at = line(of: "<p>Open <strong>API permissions</p>", in: broken)
-        #expect(conversion.errors.contains { $0.line == at && $0.message.contains("<strong> is not closed before </p>") })
+        #expect(conversion.errors.contains { $0.location.line == at && $0.message.contains("<strong> is not closed before </p>") })
     }
 
     @Test func brokenJSONInThePanelIsAnErrorAtThePanelLine() {
@@ -45,7 +45,7 @@ import Testing
         #expect(broken != page)
         let conversion = PageImporter.convert(broken, path: "bad.mdx")
         let at = line(of: "data-guide-actions-json", in: broken)
-        #expect(conversion.errors.contains { $0.line == at && $0.message.contains("data-guide-actions-json is not a valid actions list") })
+        #expect(conversion.errors.contains { $0.location.line == at && $0.message.contains("data-guide-actions-json is not a valid actions list") })
     }
 
     @Test func actionsWithoutScopesAreErrors() {
@@ -62,7 +62,7 @@ import Testing
         let conversion = PageImporter.convert(odd, path: "odd.mdx")
         #expect(conversion.errors.isEmpty)
         let at = line(of: "<Accordion", in: odd)
-        #expect(conversion.warnings.contains { $0.line == at && $0.message.contains("<accordion> has no Markdown form; kept as a text block") })
+        #expect(conversion.warnings.contains { $0.location.line == at && $0.message.contains("<accordion> has no Markdown form; kept as a text block") })
         #expect(conversion.warnings.contains { $0.message.contains("<img> cannot be written in Markdown") })
         let secret = try #require(conversion.files["guides/oauth2/generate-client-secret.md"])
         #expect(secret.contains("``` text\n<accordion title=\"More\">Hidden *detail*</accordion>\n```"))
@@ -102,7 +102,7 @@ import Testing
         let options = PageImporter.Options(page: Repo.fixtures + "/outlook-reference.mdx", content: content, templates: Repo.templates)
         _ = try PageImporter(options: options).run()
         let marker = try scratch.write("Content/connectors/microsoftoutlook/extra.txt", "mine")
-        #expect(throws: PageImporter.Failure.self) { try PageImporter(options: options).run() }
+        #expect(throws: Diagnostics.self) { try PageImporter(options: options).run() }
         #expect(FileManager.default.fileExists(atPath: marker))
         var forced = options
         forced.force = true
@@ -117,7 +117,7 @@ import Testing
         let scratch = try Scratch()
         let content = try scratch.content()
         let file = try scratch.write("bad.mdx", page.replacingOccurrences(of: "</Panel>", with: ""))
-        #expect(throws: PageImporter.Failure.self) {
+        #expect(throws: Diagnostics.self) {
             try PageImporter(options: .init(page: file, content: content, templates: Repo.templates)).run()
         }
         #expect(!FileManager.default.fileExists(atPath: content + "/connectors"))

@@ -177,6 +177,6 @@ import Testing
         #expect(diff.connectors[0].diff.increases.map(\.actions) == [["edit"]])
         let same = try loader.loadSites(base: "HEAD")
         #expect(SiteDiff(base: "HEAD", new: "working tree", before: same.before, after: same.after).connectors.isEmpty)
-        #expect(throws: DiffFailure.self) { try loader.loadSites(base: "no-such-revision") }
+        #expect(throws: Diagnostics.self) { try loader.loadSites(base: "no-such-revision") }
     }
 }

@@ -11,7 +11,7 @@ enum Specs {
 }
 
 /// Imports a spec file (no writing) with the library API.
-func importSpec(_ kind: SpecKind, _ file: String, connector: String, scheme: String? = nil, actions: String? = nil) -> (SpecCatalog, SpecProblems) {
+func importSpec(_ kind: SpecKind, _ file: String, connector: String, scheme: String? = nil, actions: String? = nil) -> (SpecCatalog, Diagnostics) {
     SpecImporter.run(kind, file: file, options: SpecOptions(connector: connector, scheme: scheme, actionsFile: actions))
 }
 
@@ -90,7 +90,7 @@ func roundTrip(_ content: String, connector: String, expectedActions: Int) throw
 
     """
 
-    func run(_ text: String) throws -> (SpecCatalog, SpecProblems) {
+    func run(_ text: String) throws -> (SpecCatalog, Diagnostics) {
         let scratch = try Scratch()
         let file = try scratch.write("spec.yaml", text)
         return importSpec(.openapi, file, connector: "x")

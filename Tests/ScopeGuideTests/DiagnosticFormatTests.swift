@@ -87,11 +87,48 @@ struct DiagnosticFormatTests {
         #expect(DiagnosticFormat.github.render([]) == "")
     }
 
-    @Test("a template syntax error is a diagnostic at its line and column")
-    func templateError() {
-        let e = RenderError.template(path: "Templates/layouts/guide.mustache", line: 12, column: 3, message: "template syntax: unclosed section 'x'")
-        #expect(DiagnosticFormat.github.render([e.diagnostic]) ==
-            "::error file=Templates/layouts/guide.mustache,line=12,col=3::template syntax: unclosed section 'x'\n")
-        #expect(e.diagnostic.description == e.description)
+    @Test("a layout that does not parse is a diagnostic at its line and column")
+    func templateError() throws {
+        let sources = [(name: "guide", path: "Templates/layouts/guide.mustache", text: "a\n  {{#x}}")]
+        #expect {
+            _ = try TemplateLibrary(sources, names: .any)
+        } throws: { error in
+            guard let d = (error as? Diagnostics)?.diagnostics.first else { return false }
+            return DiagnosticFormat.github.render([d]).hasPrefix("::error file=Templates/layouts/guide.mustache,line=2,col=3::template syntax: ")
+                && d.id == "template"
+        }
+    }
+
+    @Test("places without a line, a column or a file print without them, in every format")
+    func partialPlaces() throws {
+        let ds = [
+            Diagnostic(at: .file("Public"), "cannot write the site"),
+            Diagnostic(.warning, at: .line(12, of: "page.mdx"), "JSX expression is not imported"),
+            Diagnostic(at: .none, "--connector KEY is required", notes: ["try --connector slack"]),
+        ]
+        #expect(DiagnosticFormat.text.render(ds) == """
+            Public: error: cannot write the site
+            page.mdx:12: warning: JSX expression is not imported
+            error: --connector KEY is required
+            note: try --connector slack
+
+            """)
+        #expect(DiagnosticFormat.github.render(ds) == """
+            ::error file=Public::cannot write the site
+            ::warning file=page.mdx,line=12::JSX expression is not imported
+            ::error::--connector KEY is required%0Atry --connector slack
+
+            """)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(DiagnosticFormat.json.render(ds).utf8)) as? [[String: Any]])
+        #expect(json.map { $0["line"] as? Int } == [0, 12, 0])
+        #expect(json[2]["notes"] as? [String] == ["try --connector slack"])
+        #expect(json[0]["notes"] == nil)
+    }
+
+    @Test("a check run elsewhere reports the paths the user knows")
+    func replacingPaths() {
+        let d = Diagnostics(at: SourceLocation(path: "/tmp/x/connectors/a/catalog.yaml", line: 3), "section file '/tmp/x/connectors/a/s.md' not found")
+        let shown = d.replacingPaths("/tmp/x", with: "Content")
+        #expect(shown.description == "Content/connectors/a/catalog.yaml:3:1: error: section file 'Content/connectors/a/s.md' not found")
     }
 }

@@ -189,7 +189,7 @@ struct TemplateTests {
         let (template, partials, expected) = Self.errors[index]
         var sources = [("t", "t.mustache", template)]
         for (name, text) in partials { sources.append((name, "\(name).mustache", text)) }
-        #expect(throws: RenderError.self) { try TemplateLibrary(sources) }
+        #expect(throws: Diagnostics.self) { try TemplateLibrary(sources) }
         do {
             _ = try TemplateLibrary(sources)
         } catch {

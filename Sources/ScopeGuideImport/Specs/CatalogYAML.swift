@@ -45,9 +45,9 @@ public enum CatalogYAML {
     /// need is read; `scopeguide check` is the validator. `source` values are returned apart.
     /// With the file's `text`, an `includes` line still carrying `# inferred` reads as inferred
     /// (a person removes the comment once they have reviewed it).
-    public static func read(_ root: YAMLNode, path: String, text: String? = nil) -> (SpecCatalog, sources: [String: String], SpecProblems) {
+    public static func read(_ root: YAMLNode, path: String, text: String? = nil) -> (SpecCatalog, sources: [String: String], Diagnostics) {
         let lines = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) }
-        var problems = SpecProblems()
+        var problems = Diagnostics()
         var catalog = SpecCatalog()
         var sources: [String: String] = [:]
         guard root.isMapping else {

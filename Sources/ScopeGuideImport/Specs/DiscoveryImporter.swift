@@ -13,7 +13,7 @@ struct DiscoveryImporter {
     let root: YAMLNode
     let path: String
     let options: SpecOptions
-    var problems = SpecProblems()
+    var problems = Diagnostics()
 
     init(root: YAMLNode, path: String, options: SpecOptions) {
         self.root = root
@@ -21,7 +21,7 @@ struct DiscoveryImporter {
         self.options = options
     }
 
-    mutating func run() -> (SpecCatalog, SpecProblems) {
+    mutating func run() -> (SpecCatalog, Diagnostics) {
         guard root.isMapping, root["kind"]?.text == "discovery#restDescription" || root["resources"] != nil else {
             problems.error(root, path: path, "#: not a Google Discovery document (no 'kind: discovery#restDescription' or 'resources')")
             return (SpecCatalog(), problems)

@@ -14,7 +14,7 @@ struct GraphImporter {
     let root: YAMLNode
     let path: String
     let options: SpecOptions
-    var problems = SpecProblems()
+    var problems = Diagnostics()
 
     init(root: YAMLNode, path: String, options: SpecOptions) {
         self.root = root
@@ -37,7 +37,7 @@ struct GraphImporter {
         return Array(path.prefix(head.count)) == head && (tail.isEmpty || matches(tail, Array(path.suffix(tail.count))))
     }
 
-    mutating func run() -> (SpecCatalog, SpecProblems) {
+    mutating func run() -> (SpecCatalog, Diagnostics) {
         let scheme = options.scheme ?? "DelegatedWork"
         guard let permissions = root["permissions"]?.entries else {
             problems.error(root, path: path, "#/permissions: not a Microsoft Graph permissions file (no 'permissions' mapping)")

@@ -77,8 +77,8 @@ public struct ImportRecord: Equatable, Sendable {
         return out
     }
 
-    public static func read(_ root: YAMLNode, path: String) -> (ImportRecord?, SpecProblems) {
-        var problems = SpecProblems()
+    public static func read(_ root: YAMLNode, path: String) -> (ImportRecord?, Diagnostics) {
+        var problems = Diagnostics()
         guard let source = root["source"]?.text, let kindText = root["kind"]?.text else {
             problems.error(root, path: path, "import.yaml needs 'source' and 'kind'")
             return (nil, problems)

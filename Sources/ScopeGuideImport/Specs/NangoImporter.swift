@@ -8,7 +8,7 @@ struct NangoImporter {
     let root: YAMLNode
     let path: String
     let options: SpecOptions
-    var problems = SpecProblems()
+    var problems = Diagnostics()
 
     init(root: YAMLNode, path: String, options: SpecOptions) {
         self.root = root
@@ -16,7 +16,7 @@ struct NangoImporter {
         self.options = options
     }
 
-    mutating func run() -> (SpecCatalog, SpecProblems) {
+    mutating func run() -> (SpecCatalog, Diagnostics) {
         let integrations = root.items ?? (root.isMapping ? [root] : nil)
         guard let integrations, integrations.allSatisfy({ $0["actions"] != nil || $0["syncs"] != nil }) else {
             problems.error(root, path: path, "#: not a Nango catalog (a list of integrations with 'actions' and 'syncs')")

@@ -12,7 +12,7 @@ struct OpenAPIImporter {
     let root: YAMLNode
     let path: String
     let options: SpecOptions
-    var problems = SpecProblems()
+    var problems = Diagnostics()
 
     static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
@@ -22,7 +22,7 @@ struct OpenAPIImporter {
         self.options = options
     }
 
-    mutating func run() -> (SpecCatalog, SpecProblems) {
+    mutating func run() -> (SpecCatalog, Diagnostics) {
         let refs = RefResolver(root: root, path: path)
         guard root.isMapping else {
             problems.error(root, path: path, "#: an OpenAPI document must be a mapping, found \(root.kindDescription)")

@@ -9,7 +9,7 @@ struct RefResolver {
 
     /// The node `node` stands for after following `$ref`s; nil (with an error) for unknown
     /// targets, external references and cycles.
-    func resolve(_ node: YAMLNode, problems: inout SpecProblems, pointer: String) -> YAMLNode? {
+    func resolve(_ node: YAMLNode, problems: inout Diagnostics, pointer: String) -> YAMLNode? {
         var current = node
         var seen: [String] = []
         while let refNode = current["$ref"] {
@@ -62,7 +62,7 @@ struct RefResolver {
     /// Every `$ref` anywhere in the document whose target is missing: a warning each (they
     /// may sit in schemas the import does not read). Stops after `budget` nodes so alias
     /// bombs cannot make it expand forever.
-    func checkAllRefs(problems: inout SpecProblems, budget: Int = 2_000_000) {
+    func checkAllRefs(problems: inout Diagnostics, budget: Int = 2_000_000) {
         var stack: [YAMLNode] = [root]
         var visited = 0
         var reported = 0

@@ -32,18 +32,6 @@ public struct SpecImport: Sendable {
         }
     }
 
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var diagnostics: [Diagnostic]
-        public var messages: [String]
-        public init(_ diagnostics: [Diagnostic] = [], messages: [String] = []) {
-            self.diagnostics = diagnostics
-            self.messages = messages
-        }
-        public var description: String {
-            (diagnostics.map(\.description) + messages.map { "error: \($0)" }).joined(separator: "\n")
-        }
-    }
-
     public struct Outcome: Sendable {
         public var directory: String
         public var created: Bool
@@ -70,11 +58,11 @@ public struct SpecImport: Sendable {
         var warnings: [Diagnostic]
     }
 
-    func sides() throws(Failure) -> Sides {
+    func sides() throws(Diagnostics) -> Sides {
         guard isSlug(options.connector) else {
-            throw Failure(messages: ["connector key '\(options.connector)' is not a safe folder name (use a-z, 0-9, '-' and '_')"])
+            throw Diagnostics("connector key '\(options.connector)' is not a safe folder name (use a-z, 0-9, '-' and '_')")
         }
-        var problems = SpecProblems()
+        var problems = Diagnostics()
         var record: ImportRecord?
         if FileManager.default.fileExists(atPath: recordPath) {
             do {
@@ -102,7 +90,7 @@ public struct SpecImport: Sendable {
                                       actionsFile: options.actionsFile ?? recorded?.actionsFile)
         var (theirs, found) = SpecImporter.run(options.kind, file: options.file, options: specOptions)
         problems.diagnostics += found.diagnostics
-        found = SpecProblems()
+        found = Diagnostics()
         if let record {
             for i in theirs.actions.indices { if let id = record.id(forKey: theirs.actions[i].key) { theirs.actions[i].id = id } }
         }
@@ -117,16 +105,16 @@ public struct SpecImport: Sendable {
         for s in theirs.scopes where !Catalog.isValidName(s.name) {
             problems.error(nil, path: options.file, "scope name '\(s.name)' is not valid (white space or commas)")
         }
-        if problems.hasErrors { throw Failure(problems.diagnostics) }
+        if problems.hasErrors { throw problems }
         return Sides(theirs: theirs, ours: ours, sources: sources, record: record, warnings: problems.warnings)
     }
 
     /// Imports (or re-imports) and writes.
-    public func run() throws(Failure) -> Outcome {
+    public func run() throws(Diagnostics) -> Outcome {
         let s = try sides()
         let merge = ImportMerge(base: s.record?.generated, ours: s.ours, theirs: s.theirs)
         if merge.catalog.actions.isEmpty {
-            throw Failure(s.warnings, messages: ["\(options.file): no action with scopes to import"])
+            throw Diagnostics(s.warnings) + Diagnostics(at: .file(options.file), "no action with scopes to import")
         }
         let recorded = s.record?.kind == options.kind ? s.record : nil
         let record = ImportRecord(source: options.file, kind: options.kind, scheme: options.scheme ?? recorded?.scheme,
@@ -162,16 +150,16 @@ public struct SpecImport: Sendable {
                 }
             }
         } catch {
-            throw Failure(s.warnings, messages: ["cannot write \(directory): \(error.localizedDescription)"])
+            throw Diagnostics(s.warnings) + Diagnostics(at: .file(directory), "cannot write: \(error.localizedDescription)")
         }
         return Outcome(directory: directory, created: created, catalog: merge.catalog, warnings: s.warnings, notes: merge.notes,
                        keptEdits: merge.keptEdits, files: files.map(\.0))
     }
 
     /// `--check`: compares the catalog with the source without writing anything.
-    public func check() throws(Failure) -> (DriftReport, [Diagnostic]) {
+    public func check() throws(Diagnostics) -> (DriftReport, [Diagnostic]) {
         let s = try sides()
-        guard let ours = s.ours else { throw Failure(s.warnings, messages: ["\(catalogPath) does not exist: import first"]) }
+        guard let ours = s.ours else { throw Diagnostics(s.warnings) + Diagnostics(at: .file(catalogPath), "does not exist: import first") }
         return (DriftReport(catalog: ours, base: s.record?.generated, source: s.theirs), s.warnings)
     }
 
@@ -219,7 +207,7 @@ public struct SpecImport: Sendable {
     }
 
     /// Loads the connector as it will be with ScopeGuide's own loader, in a scratch folder.
-    func validate(_ files: [(String, String)], created: Bool) throws(Failure) {
+    func validate(_ files: [(String, String)], created: Bool) throws(Diagnostics) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("scopeguide-import-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let dir = "\(scratch)/connectors/\(options.connector)"
@@ -232,15 +220,13 @@ public struct SpecImport: Sendable {
             for (name, _) in files { try? FileManager.default.removeItem(atPath: "\(dir)/\(name)") }
             try Self.write(files, to: dir)
         } catch {
-            throw Failure(messages: ["cannot prepare the import check: \(error.localizedDescription)"])
+            throw Diagnostics("cannot prepare the import check: \(error.localizedDescription)")
         }
         do {
             _ = try ContentLoader(paths: ContentPaths(content: scratch, templates: options.templates)).loadConnector(options.connector)
         } catch {
-            let messages = error.diagnostics.map {
-                $0.description.replacingOccurrences(of: dir, with: directory).replacingOccurrences(of: scratch, with: options.content)
-            }
-            throw Failure(messages: ["the imported catalog does not load:"] + messages)
+            throw Diagnostics("the imported catalog does not load:")
+                + error.replacingPaths(dir, with: directory).replacingPaths(scratch, with: options.content)
         }
     }
 }

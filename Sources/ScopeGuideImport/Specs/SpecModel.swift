@@ -60,25 +60,16 @@ public enum SpecKind: String, CaseIterable, Sendable {
     case openapi, discovery, graph, nango
 }
 
-/// Problems found while importing, each located (`path:line:col`) where the format allows,
+/// Problems found while importing are located (`path:line:col`) where the format allows,
 /// else by JSON pointer (`path: #/paths/~1x/get: …`).
-public struct SpecProblems: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic] = []
-    public init(_ diagnostics: [Diagnostic] = []) { self.diagnostics = diagnostics }
-
-    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
-    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
-
-    public mutating func error(_ node: YAMLNode?, path: String, _ message: String) {
-        diagnostics.append(Diagnostic(.error, at: node?.sourceLocation ?? SourceLocation(path: path), message))
+extension Diagnostics {
+    mutating func error(_ node: YAMLNode?, path: String, _ message: String) {
+        error(node?.sourceLocation ?? .file(path), message)
     }
 
-    public mutating func warning(_ node: YAMLNode?, path: String, _ message: String) {
-        diagnostics.append(Diagnostic(.warning, at: node?.sourceLocation ?? SourceLocation(path: path), message))
+    mutating func warning(_ node: YAMLNode?, path: String, _ message: String) {
+        warning(node?.sourceLocation ?? .file(path), message)
     }
-
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 /// Common options of the spec importers.
@@ -98,7 +89,7 @@ public struct SpecOptions: Sendable {
 
 /// One importer per kind; each reads an already parsed tree.
 public enum SpecImporter {
-    public static func run(_ kind: SpecKind, root: YAMLNode, path: String, options: SpecOptions) -> (SpecCatalog, SpecProblems) {
+    public static func run(_ kind: SpecKind, root: YAMLNode, path: String, options: SpecOptions) -> (SpecCatalog, Diagnostics) {
         switch kind {
         case .openapi:
             var importer = OpenAPIImporter(root: root, path: path, options: options)
@@ -116,12 +107,12 @@ public enum SpecImporter {
     }
 
     /// Reads and imports a spec file; errors (unreadable, malformed) come back as problems.
-    public static func run(_ kind: SpecKind, file: String, options: SpecOptions) -> (SpecCatalog, SpecProblems) {
+    public static func run(_ kind: SpecKind, file: String, options: SpecOptions) -> (SpecCatalog, Diagnostics) {
         do {
             let root = try YAMLNode.readSpec(path: file)
             return run(kind, root: root, path: file, options: options)
         } catch {
-            return (SpecCatalog(), SpecProblems(error.diagnostics))
+            return (SpecCatalog(), Diagnostics(error.diagnostics))
         }
     }
 }

@@ -6,7 +6,8 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     /// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`, which the
     /// runner turns into annotations on the pull request's changed lines.
     case github
-    /// One JSON array of `{"severity", "id"?, "file", "line", "column", "message"}`.
+    /// One JSON array of `{"severity", "id"?, "file", "line", "column", "message", "notes"?}`;
+    /// line and column are 0 when not known.
     case json
 
     /// The whole report, ending with a line break unless empty (text and github print nothing
@@ -21,7 +22,14 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
             return diagnostics.map { "\($0)\n" }.joined()
         case .github:
             return diagnostics.map { d in
-                "::\(d.severity.rawValue) file=\(Self.githubProperty(file(d))),line=\(d.location.line),col=\(d.location.column)::\(Self.githubData(d.message))\n"
+                var properties: [String] = []
+                if !d.location.path.isEmpty { properties.append("file=\(Self.githubProperty(file(d)))") }
+                if d.location.line > 0 { properties.append("line=\(d.location.line)") }
+                if d.location.column > 0 { properties.append("col=\(d.location.column)") }
+                let message = ([d.message] + d.notes).joined(separator: "\n")
+                let command = d.severity == .note ? "notice" : d.severity.rawValue
+                let head = properties.isEmpty ? command : command + " " + properties.joined(separator: ",")
+                return "::\(head)::\(Self.githubData(message))\n"
             }.joined()
         case .json:
             var json = JSONWriter(pretty: true)
@@ -34,6 +42,7 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
                         o.key("line"); o.number(d.location.line)
                         o.key("column"); o.number(d.location.column)
                         o.field("message", d.message)
+                        if !d.notes.isEmpty { o.field("notes", strings: d.notes) }
                     }
                 }
             }
@@ -74,17 +83,5 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
         guard var base, !base.isEmpty, path.hasPrefix("/") else { return path }
         if !base.hasSuffix("/") { base += "/" }
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
-    }
-}
-
-extension RenderError {
-    /// The template problem as a diagnostic, for `check`'s formats.
-    public var diagnostic: Diagnostic {
-        switch self {
-        case let .template(path, line, column, message):
-            Diagnostic(.error, at: SourceLocation(path: path, line: line, column: column), message)
-        case let .missingTemplate(path): Diagnostic(.error, at: SourceLocation(path: path), "missing layout template")
-        case let .missingAsset(path): Diagnostic(.error, at: SourceLocation(path: path), "missing asset")
-        }
     }
 }

@@ -53,7 +53,7 @@ enum CatalogLoader {
         for entry in map.mappings("scopeDefinitions", required: true, what: "a scope definition") {
             entry.allowOnly(scopeKeys)
             guard let name = entry.string("name", required: true) else { continue }
-            let at = entry.value("name")!.location
+            let at = entry.location(of: "name")
             if !Catalog.isValidName(name) {
                 sink.error(at, "scope name '\(name)' must not contain white space or commas")
                 continue
@@ -66,7 +66,7 @@ enum CatalogLoader {
             let includes = entry.strings("includes")
             let source = entry.string("source")
             if let source, !(source.hasPrefix("https://") || source.hasPrefix("http://")) {
-                sink.error(entry.value("source")!.location, "scope source must be an http(s) URL")
+                sink.error(entry.location(of: "source"), "scope source must be an http(s) URL")
             }
             includeRefs += includes?.located.map { (name, $0.0, $0.1) } ?? []
             scopes.append(Scope(name: name, description: entry.string("description") ?? "",
@@ -200,15 +200,15 @@ enum CatalogLoader {
         for entry in entries {
             entry.allowOnly(actionKeys)
             guard let id = entry.string("id", required: true) else { continue }
-            let idNode = entry.value("id")!
+            let idAt = entry.location(of: "id")
             if !Catalog.isValidName(id) {
-                sink.error(idNode.location, "action id '\(id)' must not contain white space or commas")
+                sink.error(idAt, "action id '\(id)' must not contain white space or commas")
                 continue
             }
             if let first = actionIndex.updateValue(actions.count, forKey: id) {
                 actionIndex[id] = first
                 let line = entries.lazy.compactMap { $0.value("id") }.first { $0.scalarText == id }?.location.line ?? 0
-                sink.error(idNode.location, "duplicate action id '\(id)' (first defined at line \(line))")
+                sink.error(idAt, "duplicate action id '\(id)' (first defined at line \(line))")
                 continue
             }
             let label = entry.string("label", required: true) ?? id

@@ -8,44 +8,61 @@ public struct LoadedSite: Sendable {
     public var warnings: [Diagnostic]
 }
 
-/// Step one of the pipeline (load → validate → select → render → write): reads `Content/`
-/// and the shared step templates into a validated `Site`, or throws every problem at once.
+/// What must be known before any connector loads: the site settings and the connector
+/// folders, with the problems found on the way (an unsafe folder name, say), which do not
+/// stop the other connectors from being checked.
+public struct SiteOutline: Sendable {
+    public var settings: SiteSettings
+    public var connectorKeys: [String]
+    public var problems: Diagnostics
+}
+
+/// The load and validate stages of the pipeline: reads `Content/` and the shared step
+/// templates into a validated `Site`, or reports every problem at once. `SitePipeline` runs
+/// it connector by connector; `load()` is the whole site for commands that only read it.
 public struct ContentLoader: Sendable {
     public var paths: ContentPaths
+    /// Step templates read once per load and shared by every connector's guides.
+    let stepTemplates = SharedFiles()
 
     public init(paths: ContentPaths = ContentPaths()) { self.paths = paths }
 
     /// Fails early, before any template work, when the content folder is not there.
-    public func checkFolder() throws(ContentError) {
+    public func checkFolder() throws(Diagnostics) {
         guard FileSystem.isDirectory(paths.content) else {
-            throw ContentError(at: SourceLocation(path: paths.content),
-                               "content folder not found (run from the project root or pass --content DIR)")
+            throw Diagnostics(at: SourceLocation(path: paths.content),
+                              "content folder not found (run from the project root or pass --content DIR)")
         }
     }
 
-    public func load() throws(ContentError) -> LoadedSite {
-        let loaded = try load { _, connector in connector }
-        return LoadedSite(site: Site(settings: loaded.settings, connectors: loaded.results), warnings: loaded.warnings)
+    /// The whole site, loaded on all cores; every problem when it is not valid.
+    public func load() throws(Diagnostics) -> LoadedSite {
+        let outline = try self.outline()
+        let loaded = Parallel.map(outline.connectorKeys) { connector($0, settings: outline.settings) }
+        let found = loaded.reduce(outline.problems) { $0 + $1.diagnostics }.sorted
+        guard !found.hasErrors else { throw Diagnostics(found.errors) }
+        return LoadedSite(site: Site(settings: outline.settings, connectors: loaded.compactMap(\.connector)),
+                          warnings: found.warnings)
     }
 
-    /// Loads the site and runs `work` on each connector as soon as it is loaded, on the same
-    /// worker, so a build renders connectors while others are still loading. Only what `work`
-    /// returns is kept (a build keeps each connector's `ConnectorSummary`, not its catalog
-    /// and guides). The results come back in connector order, and only when the whole site
-    /// is valid.
-    public func load<T: Sendable>(then work: @escaping @Sendable (SiteSettings, Connector) -> T)
-        throws(ContentError) -> (settings: SiteSettings, warnings: [Diagnostic], results: [T]) {
-        let sink = DiagnosticSink()
+    /// site.yaml and the list of connector folders; throws when there is no site to load.
+    public func outline() throws(Diagnostics) -> SiteOutline {
         try checkFolder()
+        let sink = DiagnosticSink()
         let settings = loadSettings(sink: sink)
         var keys: [String] = []
         if FileSystem.isDirectory(paths.connectorsDirectory) {
             // A real folder in a `connectors/` that is itself inside the content folder cannot
             // lead outside it; only links need the full check.
             let connectorsInside = FileSystem.isInside(paths.connectorsDirectory, root: paths.content)
+            let listing: [(name: String, kind: FileSystem.EntryKind)]
+            do { listing = try FileSystem.listing(paths.connectorsDirectory) } catch {
+                sink.add(error)
+                listing = []
+            }
             // Hidden names are listed too: a folder such as `..x` or `.draft` is reported as an
             // unsafe key instead of silently vanishing from the site.
-            for (name, kind) in FileSystem.listing(paths.connectorsDirectory) {
+            for (name, kind) in listing {
                 let dir = join(paths.connectorsDirectory, name)
                 guard kind == .folder || (kind == .link && FileSystem.isDirectory(dir)) else { continue }
                 guard !reservedConnectorKeys.contains(name) else {
@@ -66,37 +83,29 @@ public struct ContentLoader: Sendable {
         } else {
             sink.error(SourceLocation(path: paths.connectorsDirectory), "folder not found (one sub-folder per connector)")
         }
-        guard let settings else { throw ContentError(sink.errors) }
+        guard let settings else { throw Diagnostics(sink.errors) }
+        return SiteOutline(settings: settings, connectorKeys: keys, problems: Diagnostics(sink.all))
+    }
 
-        // Connectors are independent: load them on all cores.
-        let connectorKeys = keys
-        let stepTemplates = SharedFiles()
-        let results = ConcurrentResults<T>(count: connectorKeys.count)
-        DispatchQueue.concurrentPerform(iterations: connectorKeys.count) { i in
-            // A sink per connector: its "did this add errors?" checks must not see another
-            // connector's errors arriving from the other core.
-            let own = DiagnosticSink()
-            defer { sink.merge(own) }
-            guard let connector = loadConnector(key: connectorKeys[i], settings: settings, stepTemplates: stepTemplates, sink: own) else { return }
-            results[i] = work(settings, connector)
-        }
-        let errors = sink.errors
-        guard errors.isEmpty else { throw ContentError(errors) }
-        return (settings, sink.warnings, results.values.compactMap { $0 })
+    /// One connector of the outline: the connector when it is valid, and what was found.
+    public func connector(_ key: String, settings: SiteSettings) -> (connector: Connector?, diagnostics: Diagnostics) {
+        let sink = DiagnosticSink()
+        let connector = loadConnector(key: key, settings: settings, stepTemplates: stepTemplates, sink: sink)
+        return (sink.errorCount == 0 ? connector : nil, Diagnostics(sink.all))
     }
 
     /// Loads only one connector (for `scopes`, `url`, `table`, `render`).
-    public func loadConnector(_ key: String) throws(ContentError) -> (SiteSettings, Connector) {
+    public func loadConnector(_ key: String) throws(Diagnostics) -> (SiteSettings, Connector) {
         let sink = DiagnosticSink()
         let dir = join(paths.connectorsDirectory, key)
         guard isSafeSlug(key), FileSystem.isDirectory(dir) else {
-            let known = FileSystem.entries(paths.connectorsDirectory).filter { FileSystem.isDirectory(join(paths.connectorsDirectory, $0)) }
-            throw ContentError(at: SourceLocation(path: dir),
+            let known = try FileSystem.entries(paths.connectorsDirectory).filter { FileSystem.isDirectory(join(paths.connectorsDirectory, $0)) }
+            throw Diagnostics(at: SourceLocation(path: dir),
                                "unknown connector '\(key)' (known: \(known.joined(separator: ", ")))")
         }
         let settings = loadSettings(sink: sink)
-        let connector = settings.flatMap { loadConnector(key: key, settings: $0, stepTemplates: SharedFiles(), sink: sink) }
-        guard let settings, let connector, sink.errors.isEmpty else { throw ContentError(sink.errors) }
+        let connector = settings.flatMap { loadConnector(key: key, settings: $0, stepTemplates: stepTemplates, sink: sink) }
+        guard let settings, let connector, sink.errors.isEmpty else { throw Diagnostics(sink.errors) }
         return (settings, connector)
     }
 
@@ -109,7 +118,7 @@ public struct ContentLoader: Sendable {
         var baseURL = map.string("baseURL", required: true)
         if let url = baseURL {
             if !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) {
-                sink.error(map.value("baseURL")!.location, "baseURL must be an absolute http(s) URL without query or fragment")
+                sink.error(map.location(of: "baseURL"), "baseURL must be an absolute http(s) URL without query or fragment")
                 baseURL = nil
             }
             while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
@@ -140,10 +149,14 @@ public struct ContentLoader: Sendable {
         if let listed = map.strings("guides") {
             guideKeys = listed.located.map { ($0.0, $0.1, false) }
         } else {
-            guideKeys = FileSystem.listing(guidesDir)
+            var listing: [(name: String, kind: FileSystem.EntryKind)]? = nil
+            do { listing = try FileSystem.listing(guidesDir) } catch { sink.add(error) }
+            guideKeys = (listing ?? [])
                 .filter { !$0.name.hasPrefix(".") && ($0.kind == .folder || ($0.kind == .link && FileSystem.isDirectory(join(guidesDir, $0.name)))) }
                 .map { ($0.name, SourceLocation(path: join(guidesDir, $0.name)), true) }
-            if guideKeys.isEmpty { sink.error(SourceLocation(path: guidesDir), "connector '\(key)' has no guide folder") }
+            if guideKeys.isEmpty && listing != nil {
+                sink.error(SourceLocation(path: guidesDir), "connector '\(key)' has no guide folder")
+            }
         }
         // A broken catalog does not stop the guides from being checked, so one run reports
         // every error; their scope names are then left unchecked.
@@ -191,19 +204,4 @@ func readMapping(_ path: String, what: String, sink: DiagnosticSink) -> YAMLMapp
         error.diagnostics.forEach { sink.error($0.location, $0.message) }
         return nil
     }
-}
-
-/// Results written by index from concurrent work.
-final class ConcurrentResults<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T?]
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    subscript(i: Int) -> T? {
-        get { lock.withLock { storage[i] } }
-        set { lock.withLock { storage[i] = newValue } }
-    }
-
-    var values: [T?] { lock.withLock { storage } }
 }

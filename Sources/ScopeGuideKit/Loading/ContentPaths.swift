@@ -43,17 +43,22 @@ enum FileSystem {
     }
 
     /// Entries of a folder, sorted, without hidden ones.
-    static func entries(_ path: String) -> [String] {
-        listing(path).map(\.name).filter { !$0.hasPrefix(".") }
+    static func entries(_ path: String) throws(Diagnostics) -> [String] {
+        try listing(path).map(\.name).filter { !$0.hasPrefix(".") }
     }
 
     enum EntryKind { case folder, link, other }
 
     /// Every entry of a folder (hidden ones too), sorted by name, with its kind as the folder
     /// listing reports it: a build learns which entries are folders without a `stat` each.
-    static func listing(_ path: String) -> [(name: String, kind: EntryKind)] {
+    /// A folder that is not there has no entries (callers say what they expected); one that
+    /// cannot be read is an error, never an empty site.
+    static func listing(_ path: String) throws(Diagnostics) -> [(name: String, kind: EntryKind)] {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return [] }
+            throw Diagnostics(at: .file(path), "cannot list the folder: \(String(cString: strerror(errno)))", id: "unreadable-folder")
+        }
         return withEntries(closing: fd) { _, entries in entries.sorted { $0.name < $1.name } }
     }
 

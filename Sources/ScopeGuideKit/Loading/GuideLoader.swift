@@ -33,11 +33,11 @@ enum GuideLoader {
             entry.allowOnly(["type", "text"])
             let typeName = entry.string("type") ?? "note"
             guard let kind = CalloutKind(rawValue: typeName) else {
-                sink.error(entry.value("type")!.location, "unknown callout type '\(typeName)' (expected warning, note or tip)")
+                sink.error(entry.location(of: "type"), "unknown callout type '\(typeName)' (expected warning, note or tip)")
                 continue
             }
             guard let text = entry.string("text", required: true) else { continue }
-            if let rendered = renderInline(text, at: entry.value("text")!.location, sink: sink) {
+            if let rendered = renderInline(text, at: entry.location(of: "text"), sink: sink) {
                 callouts.append(Callout(kind: kind, text: rendered))
             }
         }

@@ -161,7 +161,7 @@ struct SectionFile {
             let placeholders = Placeholders(text)
             let block = node.topLevel(below: doc.root)
             changes[block, default: .init()].filled += placeholders.all.count
-            if inLink { changes[block]!.linkNames.formUnion(placeholders.all.map(\.name)) }
+            if inLink { changes[block, default: .init()].linkNames.formUnion(placeholders.all.map(\.name)) }
             return fill(placeholders, at: at, variables: variables, sink: sink)
         }
         doc.walk { node in

@@ -9,7 +9,7 @@ final class SharedFiles: @unchecked Sendable {
         case missing
         /// A link that leads outside the folder it is named in.
         case outside
-        case failed(ContentError)
+        case failed(Diagnostics)
     }
 
     private let lock = NSLock()

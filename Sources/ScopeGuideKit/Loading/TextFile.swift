@@ -7,16 +7,16 @@ import Glibc
 enum TextFile {
     /// Plain `open`/`read`: Foundation's `Data(contentsOf:)` resolves symlinks and stats the
     /// path again for every file, which cost more than reading on a 5,000-file site.
-    static func read(_ path: String, displayPath: String) throws(ContentError) -> String {
+    static func read(_ path: String, displayPath: String) throws(Diagnostics) -> String {
         guard let text = try readIfPresent(path, displayPath: displayPath) else {
-            throw ContentError(at: SourceLocation(path: displayPath), "cannot read file: no such file")
+            throw Diagnostics(at: SourceLocation(path: displayPath), "cannot read file: no such file")
         }
         return text
     }
 
     /// Like `read`, but nil when there is no such file, for callers that report a missing
     /// file in their own words (and would otherwise check for it first: one call less).
-    static func readIfPresent(_ path: String, displayPath: String) throws(ContentError) -> String? {
+    static func readIfPresent(_ path: String, displayPath: String) throws(Diagnostics) -> String? {
         guard case .bytes(let bytes) = try readBytes(path, displayPath: displayPath, flags: 0) else { return nil }
         return try text(bytes, displayPath: displayPath)
     }
@@ -30,7 +30,7 @@ enum TextFile {
 
     /// Reads `path` unless it is a symbolic link, so a caller checks where a link leads only
     /// when there is one (no `lstat` before every read).
-    static func readUnlessLink(_ path: String, displayPath: String) throws(ContentError) -> Found {
+    static func readUnlessLink(_ path: String, displayPath: String) throws(Diagnostics) -> Found {
         switch try readBytes(path, displayPath: displayPath, flags: O_NOFOLLOW) {
         case .bytes(let bytes): .text(try text(bytes, displayPath: displayPath))
         case .missing: .missing
@@ -38,23 +38,23 @@ enum TextFile {
         }
     }
 
-    private static func text(_ bytes: [UInt8], displayPath: String) throws(ContentError) -> String {
+    private static func text(_ bytes: [UInt8], displayPath: String) throws(Diagnostics) -> String {
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 BOM is harmless
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ContentError(at: firstInvalidByte(bytes, path: displayPath), "file is not valid UTF-8")
+            throw Diagnostics(at: firstInvalidByte(bytes, path: displayPath), "file is not valid UTF-8")
         }
         if bytes.withUnsafeBufferPointer({ $0.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }) {
-            throw ContentError(at: SourceLocation(path: displayPath), "file contains NUL bytes")
+            throw Diagnostics(at: SourceLocation(path: displayPath), "file contains NUL bytes")
         }
         return text
     }
 
     private enum Bytes { case bytes([UInt8]), missing, link }
 
-    private static func readBytes(_ path: String, displayPath: String, flags: Int32) throws(ContentError) -> Bytes {
-        func failure(_ code: Int32) -> ContentError {
-            ContentError(at: SourceLocation(path: displayPath), "cannot read file: \(String(cString: strerror(code)))")
+    private static func readBytes(_ path: String, displayPath: String, flags: Int32) throws(Diagnostics) -> Bytes {
+        func failure(_ code: Int32) -> Diagnostics {
+            Diagnostics(at: SourceLocation(path: displayPath), "cannot read file: \(String(cString: strerror(code)))")
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC | flags)
         if fd < 0 && errno == ENOENT { return .missing }

@@ -32,13 +32,4 @@ enum Removal {
         }
         unlinkat(parent, name, AT_REMOVEDIR)
     }
-
-    /// Staging folders that earlier versions left when a build was killed.
-    static func staleStaging(parent: String, name: String) {
-        let prefix = ".\(name).tmp-"
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
-            if let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) == 0 { continue }  // still running
-            try? FileManager.default.removeItem(atPath: parent + "/" + entry)
-        }
-    }
 }

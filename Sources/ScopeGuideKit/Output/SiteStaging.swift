@@ -4,12 +4,6 @@ import Foundation
 import Glibc
 #endif
 
-public struct WriteError: Error, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public var description: String { "\(path): error: \(message)" }
-}
-
 /// Step five of the pipeline: puts a complete site in place, or leaves the old one alone.
 ///
 /// The site is written into a spare folder beside the output, `.NAME.previous`, and swapped
@@ -50,21 +44,20 @@ public final class SiteStaging: Sendable {
         let next: String
     }
 
-    public init(output: String) throws(WriteError) {
+    public init(output: String) throws(Diagnostics) {
         let target = URL(fileURLWithPath: output).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         guard FileSystem.isDirectory(parent.path) else {
-            throw WriteError(path: output, message: "the output folder's parent '\(parent.path)' does not exist")
+            throw Diagnostics(at: .file(output), "the output folder's parent '\(parent.path)' does not exist")
         }
         guard access(parent.path, W_OK) == 0 else {
-            throw WriteError(path: output, message: "cannot write to '\(parent.path)' (permission denied)")
+            throw Diagnostics(at: .file(output), "cannot write to '\(parent.path)' (permission denied)")
         }
         self.output = output
         self.target = target.path
         let hidden = parent.appendingPathComponent(".\(target.lastPathComponent)").path
         spare = hidden + ".previous"
         names = ManifestNames(spare: hidden + ".previous.manifest", output: hidden + ".manifest", next: hidden + ".next.manifest")
-        Removal.staleStaging(parent: parent.path, name: target.lastPathComponent)
         // The spare folder is about to change: its manifest goes first, so that if this build
         // stops half-way the next one does not trust what is left.
         let manifest = SiteManifest.read(names.spare)
@@ -82,11 +75,11 @@ public final class SiteStaging: Sendable {
             index = nil
             Removal.tree(spare)
             guard mkdir(spare, 0o755) == 0 else {
-                throw WriteError(path: output, message: "cannot write the site: \(String(cString: strerror(errno)))")
+                throw Diagnostics(at: .file(output), "cannot write the site: \(String(cString: strerror(errno)))")
             }
             folder = open(spare, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard folder >= 0 else {
-                throw WriteError(path: output, message: "cannot write the site: \(String(cString: strerror(errno)))")
+                throw Diagnostics(at: .file(output), "cannot write the site: \(String(cString: strerror(errno)))")
             }
         }
         spareFolder = folder
@@ -102,7 +95,7 @@ public final class SiteStaging: Sendable {
     /// Writes files into the spare folder; safe to call from several threads at once for
     /// files under different top folders. A file the manifest shows unchanged, with the same
     /// size and hash, is left as it is.
-    public func write(_ files: [OutputFile]) throws(WriteError) {
+    public func write(_ files: [OutputFile]) throws(Diagnostics) {
         var batch = Batch()
         for file in files {
             let hash = file.contents.withUnsafeBytes { sg_xxh64($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count, 0) }
@@ -115,7 +108,7 @@ public final class SiteStaging: Sendable {
                 }
             }
             guard let info = writeFile(file) else {
-                throw WriteError(path: output, message: "cannot write \(file.path): \(String(cString: strerror(errno)))")
+                throw Diagnostics(at: .file(output), "cannot write \(file.path): \(String(cString: strerror(errno)))")
             }
             let parent = SiteManifest.parent(of: file.path)
             if !parent.isEmpty { batch.folders[parent] = .changed }
@@ -130,7 +123,7 @@ public final class SiteStaging: Sendable {
             case .changed: status = folderStatus(path)
             }
             guard let status else {
-                throw WriteError(path: output, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+                throw Diagnostics(at: .file(output), "cannot read \(path): \(String(cString: strerror(errno)))")
             }
             SiteManifest.appendFolder(path, status, to: &batch.lines)
         }
@@ -157,7 +150,7 @@ public final class SiteStaging: Sendable {
     /// Makes sure every folder above `path` is there and holds nothing this build does not
     /// know of: a recorded folder whose status-change time moved is listed and cleaned, one
     /// that is no longer a folder is replaced, and a missing one is made.
-    private func prepareFolders(above path: String, in batch: inout Batch) throws(WriteError) {
+    private func prepareFolders(above path: String, in batch: inout Batch) throws(Diagnostics) {
         var above: [Substring] = []
         var dir = path[...]
         while let slash = dir.lastIndex(of: "/") { dir = dir[..<slash]; above.append(dir) }
@@ -181,7 +174,7 @@ public final class SiteStaging: Sendable {
                 unlinkat(spareFolder, folder, 0)
             }
             guard mkdirat(spareFolder, folder, 0o755) == 0 || errno == EEXIST else {
-                throw WriteError(path: output, message: "cannot write \(folder): \(String(cString: strerror(errno)))")
+                throw Diagnostics(at: .file(output), "cannot write \(folder): \(String(cString: strerror(errno)))")
             }
             batch.folders[folder] = .changed
             let parent = SiteManifest.parent(of: folder)
@@ -202,7 +195,7 @@ public final class SiteStaging: Sendable {
 
     /// Removes what is left of the older site, records the spare folder in a manifest and
     /// swaps it in as the output folder.
-    public func commit() throws(WriteError) {
+    public func commit() throws(Diagnostics) {
         var lines = records.lines
         if let previous, records.known < previous.files.count + previous.folders.count {
             for (path, status) in removeLeftovers(of: previous, keeping: records.paths) {
@@ -212,16 +205,16 @@ public final class SiteStaging: Sendable {
         let manifest = writeManifest(lines)
         if FileSystem.exists(target) {
             guard FileSystem.isDirectory(target) else {
-                throw WriteError(path: output, message: "output path exists and is not a folder")
+                throw Diagnostics(at: .file(output), "output path exists and is not a folder")
             }
             guard sg_exchange_paths(spare, target) == 0 else {
-                throw WriteError(path: output, message: "cannot swap in the new site: \(String(cString: strerror(errno)))")
+                throw Diagnostics(at: .file(output), "cannot swap in the new site: \(String(cString: strerror(errno)))")
             }
             // The previous output is the spare folder now, and its manifest goes with it.
             rename(names.output, names.spare)
         } else {
             guard rename(spare, target) == 0 else {
-                throw WriteError(path: output, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
+                throw Diagnostics(at: .file(output), "cannot move the new site in place: \(String(cString: strerror(errno)))")
             }
         }
         if manifest { rename(names.next, names.output) } else { unlink(names.output) }

@@ -2,23 +2,22 @@ import Dispatch
 import Foundation
 import ScopeGuideCore
 
-/// Step four of the pipeline: every file of the site, rendered in memory. `build` renders
-/// each connector's files as it loads (`ContentLoader.load(then:)`), then the site files.
+/// The select and render stages of the pipeline: every file of the site, rendered in memory.
+/// Each page asks `Selection` what applies; `SitePipeline` renders each connector's files
+/// as soon as it loads, then the site files.
 public enum SiteFiles {
     /// The files that belong to no one connector: index, 404, llms.txt, sitemap and assets.
     /// They come after every connector, on the build's critical path, so the index page (most
     /// of the work at 1,000 connectors) renders on one core while the rest render on another.
     public static func siteFiles(_ settings: SiteSettings, connectors: [ConnectorSummary],
                                  renderer: SiteRenderer) -> [OutputFile] {
-        let parts = ConcurrentResults<[OutputFile]>(count: 2)
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            parts[part] = part == 0 ? [OutputFile("index.html", renderer.indexPage(site: settings, connectors: connectors))] : [
+        Parallel.map([0, 1]) { part in
+            part == 0 ? [OutputFile("index.html", renderer.indexPage(site: settings, connectors: connectors))] : [
                 OutputFile("404.html", renderer.notFoundPage(site: settings)),
                 OutputFile("llms.txt", llmsText(settings, connectors: connectors)),
                 OutputFile("sitemap.xml", sitemap(settings, connectors: connectors)),
             ] + SiteRenderer.assetNames.map { OutputFile(path: "assets/" + $0, contents: Array(renderer.asset($0))) }
-        }
-        return parts.values.flatMap { $0 ?? [] }
+        }.flatMap { $0 }
     }
 
     /// How many files `siteFiles` gives: index, 404, llms.txt, sitemap and the assets.

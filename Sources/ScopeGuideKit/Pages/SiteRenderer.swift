@@ -19,20 +19,6 @@ public struct OutputFile: Sendable {
     public var data: Data { Data(contents) }
 }
 
-public enum RenderError: Error, CustomStringConvertible {
-    case template(path: String, line: Int, column: Int, message: String)
-    case missingTemplate(String)
-    case missingAsset(String)
-
-    public var description: String {
-        switch self {
-        case let .template(path, line, column, message): "\(path):\(line):\(column): error: \(message)"
-        case let .missingTemplate(path): "\(path):1:1: error: missing layout template"
-        case let .missingAsset(path): "\(path):1:1: error: missing asset"
-        }
-    }
-}
-
 /// Renders pages from the Mustache layouts in `Templates/layouts`. Templates are parsed once.
 public struct SiteRenderer: Sendable {
     let library: TemplateLibrary
@@ -44,18 +30,24 @@ public struct SiteRenderer: Sendable {
     /// does nothing on pages without its markup.
     static let scriptSources = ["selector.js", "index.js"]
 
-    public init(paths: ContentPaths) throws(RenderError) {
+    /// Reads and parses the layouts and assets. A missing or unreadable file is an error
+    /// naming it; so is a layout that does not parse or names an unknown field.
+    public init(paths: ContentPaths) throws(Diagnostics) {
         var sources: [(name: String, path: String, text: String)] = []
         for name in Self.layoutNames {
             let path = join(paths.layoutsDirectory, name + ".mustache")
-            guard let data = FileManager.default.contents(atPath: path) else { throw .missingTemplate(path) }
-            sources.append((name, path, String(decoding: data, as: UTF8.self)))
+            guard let text = try TextFile.readIfPresent(path, displayPath: path) else {
+                throw Diagnostics(at: SourceLocation(path: path), "missing layout template", id: "missing-layout")
+            }
+            sources.append((name, path, text))
         }
         let library = try TemplateLibrary(sources)
-        func read(_ name: String) throws(RenderError) -> Data {
+        func read(_ name: String) throws(Diagnostics) -> Data {
             let path = join(paths.assetsDirectory, name)
-            guard let data = FileManager.default.contents(atPath: path) else { throw .missingAsset(path) }
-            return data
+            guard let text = try TextFile.readIfPresent(path, displayPath: path) else {
+                throw Diagnostics(at: SourceLocation(path: path), "missing asset", id: "missing-asset")
+            }
+            return Data(text.utf8)
         }
         var script = Data()
         for name in Self.scriptSources {

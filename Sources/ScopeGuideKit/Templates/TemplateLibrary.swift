@@ -41,7 +41,7 @@ struct TemplateLibrary: Sendable {
     /// - Parameters:
     ///   - sources: each template's name, file path (for errors) and text.
     ///   - names: `.declared` (the site's layouts) or `.any` (the Mustache spec's rules).
-    init(_ sources: [(name: String, path: String, text: String)], names: TemplateNames = .declared) throws(RenderError) {
+    init(_ sources: [(name: String, path: String, text: String)], names: TemplateNames = .declared) throws(Diagnostics) {
         var parsed: [String: ParsedTemplate] = [:]
         for source in sources { parsed[source.name] = try ParsedTemplate(path: source.path, source: source.text) }
         let linker = Linker(templates: parsed, names: names)
@@ -192,7 +192,7 @@ private struct Linker {
     static let maxDepth = 32
 
     func link(_ nodes: [ParsedTemplate.Node], file: String, overrides: [String: [TemplateLibrary.Op]], depth: Int,
-              into ops: inout [TemplateLibrary.Op]) throws(RenderError) {
+              into ops: inout [TemplateLibrary.Op]) throws(Diagnostics) {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -231,7 +231,7 @@ private struct Linker {
     }
 
     /// A name's parts as keys. With `.declared` names, each part must be a `TemplateField`.
-    private func keys(_ path: TemplatePath, file: String, at: TemplateLocation) throws(RenderError) -> [TemplateKey] {
+    private func keys(_ path: TemplatePath, file: String, at: TemplateLocation) throws(Diagnostics) -> [TemplateKey] {
         let keys = path.map(TemplateKey.init)
         guard case .declared = names, let unknown = keys.first(where: { $0.field == nil }) else { return keys }
         let tag = path.isEmpty ? "." : path.joined(separator: ".")
@@ -239,21 +239,19 @@ private struct Linker {
         if path.count > 1 { message += " in {{\(tag)}}" }
         if let suggestion = TemplateField.closest(to: unknown.name) { message += " (did you mean \"\(suggestion)\"?)" }
         message += "; the fields views answer to are the cases of TemplateField"
-        throw .template(path: file, line: at.line, column: at.column, message: message)
+        throw .template(file, at, message)
     }
 
     /// The named partial or parent; nil when it is missing and names are `.any` (the spec
     /// renders a missing partial as nothing).
     private func lookup(_ name: String, file: String, at: TemplateLocation, depth: Int,
-                        what: String) throws(RenderError) -> ParsedTemplate? {
+                        what: String) throws(Diagnostics) -> ParsedTemplate? {
         guard let template = templates[name] else {
             if case .any = names { return nil }
-            throw .template(path: file, line: at.line, column: at.column,
-                            message: "no \(what) named \"\(name)\" (templates: \(templates.keys.sorted().joined(separator: ", ")))")
+            throw .template(file, at, "no \(what) named \"\(name)\" (templates: \(templates.keys.sorted().joined(separator: ", ")))")
         }
         guard depth < Self.maxDepth else {
-            throw .template(path: file, line: at.line, column: at.column,
-                            message: "\(what) \"\(name)\" includes itself")
+            throw .template(file, at, "\(what) \"\(name)\" includes itself")
         }
         return template
     }

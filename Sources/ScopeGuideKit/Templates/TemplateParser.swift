@@ -15,7 +15,7 @@ struct ParsedTemplate: Sendable {
     let path: String
     let nodes: [Node]
 
-    init(path: String, source: String) throws(RenderError) {
+    init(path: String, source: String) throws(Diagnostics) {
         self.path = path
         var parser = TemplateParser(path: path, bytes: Array(source.utf8))
         nodes = try parser.parse()
@@ -54,7 +54,7 @@ private struct TemplateParser {
         lineStarts = starts
     }
 
-    mutating func parse() throws(RenderError) -> [ParsedTemplate.Node] {
+    mutating func parse() throws(Diagnostics) -> [ParsedTemplate.Node] {
         frames = [(.root, [], [:], 0)]
         var textStart = 0
         var position = 0
@@ -96,7 +96,7 @@ private struct TemplateParser {
     private static let sigils: Set<UInt8> = [0x23, 0x5E, 0x2F, 0x21, 0x3E, 0x3C, 0x24, 0x3D, 0x25, 0x26]
     private static let standaloneSigils: Set<UInt8> = [0x23, 0x5E, 0x2F, 0x21, 0x3E, 0x3C, 0x24, 0x3D, 0x25]
 
-    private mutating func tag(sigil: UInt8, content: String, at offset: Int, indentation: String) throws(RenderError) {
+    private mutating func tag(sigil: UInt8, content: String, at offset: Int, indentation: String) throws(Diagnostics) {
         switch sigil {
         case 0x21: break  // comment
         case 0x23, 0x5E:
@@ -113,7 +113,7 @@ private struct TemplateParser {
         }
     }
 
-    private mutating func close(_ content: String, at offset: Int) throws(RenderError) {
+    private mutating func close(_ content: String, at offset: Int) throws(Diagnostics) {
         guard frames.count > 1 else { throw error(at: offset, "{{/\(content)}} closes nothing") }
         let open = frames.removeLast()
         let opened = location(open.openedAt)
@@ -148,7 +148,7 @@ private struct TemplateParser {
         frames[frames.count - 1].nodes.append(node)
     }
 
-    private func name(_ content: String, at offset: Int) throws(RenderError) -> TemplatePath {
+    private func name(_ content: String, at offset: Int) throws(Diagnostics) -> TemplatePath {
         if content == "." { return [] }
         let parts = content.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !content.isEmpty, parts.allSatisfy({ !$0.isEmpty && !$0.contains(where: \.isWhitespace) }) else {
@@ -157,7 +157,7 @@ private struct TemplateParser {
         return parts
     }
 
-    private func plainName(_ content: String, at offset: Int) throws(RenderError) -> String {
+    private func plainName(_ content: String, at offset: Int) throws(Diagnostics) -> String {
         guard !content.isEmpty, !content.contains(where: \.isWhitespace) else {
             throw error(at: offset, "\"\(content)\" is not a valid name")
         }
@@ -209,9 +209,15 @@ private struct TemplateParser {
         return TemplateLocation(line: line, column: column)
     }
 
-    private func error(at offset: Int, _ message: String) -> RenderError {
-        let at = location(offset)
-        return .template(path: path, line: at.line, column: at.column, message: "template syntax: \(message)")
+    private func error(at offset: Int, _ message: String) -> Diagnostics {
+        .template(path, location(offset), "template syntax: \(message)")
+    }
+}
+
+extension Diagnostics {
+    /// A layout that does not parse or link, at the tag that breaks it.
+    static func template(_ file: String, _ at: TemplateLocation, _ message: String) -> Diagnostics {
+        Diagnostics(at: SourceLocation(path: file, line: at.line, column: at.column), message, id: "template")
     }
 }
 

@@ -36,22 +36,22 @@ extension YAMLNode {
     /// Reads a whole spec file (YAML or JSON) with libyaml: a BOM is dropped, invalid UTF-8,
     /// syntax errors, several documents and nesting deeper than 64 levels are errors with
     /// line and column; files larger than `maxBytes` are refused before they are read.
-    public static func readSpec(path: String, maxBytes: Int = 32 << 20) throws(ContentError) -> YAMLNode {
+    public static func readSpec(path: String, maxBytes: Int = 32 << 20) throws(Diagnostics) -> YAMLNode {
         let at = SourceLocation(path: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
-        guard let size else { throw ContentError(at: at, "cannot read the file") }
-        if size > maxBytes { throw ContentError(at: at, "file is larger than \(maxBytes >> 20) MB (\(size) bytes)") }
-        guard var data = FileManager.default.contents(atPath: path) else { throw ContentError(at: at, "cannot read the file") }
+        guard let size else { throw Diagnostics(at: at, "cannot read the file") }
+        if size > maxBytes { throw Diagnostics(at: at, "file is larger than \(maxBytes >> 20) MB (\(size) bytes)") }
+        guard var data = FileManager.default.contents(atPath: path) else { throw Diagnostics(at: at, "cannot read the file") }
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
-        guard String(data: data, encoding: .utf8) != nil else { throw ContentError(at: at, "the file is not valid UTF-8") }
-        guard let node = try YAMLParser.document(Array(data), path: path) else { throw ContentError(at: at, "file is empty") }
+        guard String(data: data, encoding: .utf8) != nil else { throw Diagnostics(at: at, "the file is not valid UTF-8") }
+        guard let node = try YAMLParser.document(Array(data), path: path) else { throw Diagnostics(at: at, "file is empty") }
         return node
     }
 
     /// Parses YAML text held in memory (the same reader as `readSpec`).
-    public static func readSpec(text: String, path: String) throws(ContentError) -> YAMLNode {
+    public static func readSpec(text: String, path: String) throws(Diagnostics) -> YAMLNode {
         guard let node = try YAMLParser.document(Array(text.utf8), path: path) else {
-            throw ContentError(at: SourceLocation(path: path), "file is empty")
+            throw Diagnostics(at: SourceLocation(path: path), "file is empty")
         }
         return node
     }

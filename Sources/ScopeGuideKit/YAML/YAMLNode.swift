@@ -49,12 +49,12 @@ public struct YAMLNode {
 
     /// Parses a whole YAML file: `PlainYAML` when the file keeps to the everyday subset,
     /// libyaml otherwise; syntax errors carry libyaml's line and column.
-    static func parse(_ text: String, path: String) throws(ContentError) -> YAMLNode {
+    static func parse(_ text: String, path: String) throws(Diagnostics) -> YAMLNode {
         try checkLimits(text, path: path)
         var text = text
         if let node = text.withUTF8({ PlainYAML.read($0, file: YAMLFile.named(path)) }) { return node }
         guard let node = try YAMLParser.document(Array(text.utf8), path: path) else {
-            throw ContentError(at: SourceLocation(path: path), "file is empty")
+            throw Diagnostics(at: SourceLocation(path: path), "file is empty")
         }
         return node
     }
@@ -64,9 +64,9 @@ public struct YAMLNode {
     static let maxBytes = 8 << 20
     static let maxDepth = 64
 
-    private static func checkLimits(_ text: String, path: String) throws(ContentError) {
+    private static func checkLimits(_ text: String, path: String) throws(Diagnostics) {
         if text.utf8.count > maxBytes {
-            throw ContentError(at: SourceLocation(path: path), "YAML file is larger than \(maxBytes >> 20) MB")
+            throw Diagnostics(at: SourceLocation(path: path), "YAML file is larger than \(maxBytes >> 20) MB")
         }
     }
 
@@ -174,6 +174,9 @@ struct YAMLMapping {
 
     func has(_ key: String) -> Bool { position(of: key) != nil }
     func value(_ key: String) -> YAMLNode? { position(of: key).map { pairs[$0].value } }
+
+    /// Where a key's value is, for a diagnostic; the mapping itself when the key is absent.
+    func location(of key: String) -> SourceLocation { value(key)?.location ?? location }
 
     /// Reports keys outside `allowed` (a handful of names, so a scan, not a hash set), each
     /// name once.

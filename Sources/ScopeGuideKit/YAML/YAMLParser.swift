@@ -6,14 +6,14 @@ internal import Clibyaml
 enum YAMLParser {
     /// The single document in `bytes`, nil when the stream holds none. `path` names the file
     /// in errors.
-    static func document(_ bytes: [UInt8], path: String) throws(ContentError) -> YAMLNode? {
+    static func document(_ bytes: [UInt8], path: String) throws(Diagnostics) -> YAMLNode? {
         guard !bytes.isEmpty else { return nil }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            throw ContentError(at: SourceLocation(path: path), "malformed YAML: out of memory")
+            throw Diagnostics(at: SourceLocation(path: path), "malformed YAML: out of memory")
         }
         defer { yaml_parser_delete(&parser) }
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(ContentError) -> YAMLNode? in
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(Diagnostics) -> YAMLNode? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             var builder = Builder(path: path)
@@ -53,14 +53,14 @@ enum YAMLParser {
             file = YAMLFile.named(path)
         }
 
-        mutating func add(_ event: yaml_event_t) throws(ContentError) {
+        mutating func add(_ event: yaml_event_t) throws(Diagnostics) {
             let line = Int(event.start_mark.line) + 1
             let column = Int(event.start_mark.column) + 1
             switch event.type {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    throw ContentError(at: SourceLocation(path: path, line: line, column: column),
+                    throw Diagnostics(at: SourceLocation(path: path, line: line, column: column),
                                        "malformed YAML: expected a single document in the stream but found another document")
                 }
             case YAML_SCALAR_EVENT:
@@ -69,7 +69,7 @@ enum YAMLParser {
                 finish(YAMLNode(.scalar(text), file: file, line: line, column: column), anchor: string(scalar.anchor))
             case YAML_ALIAS_EVENT:
                 guard let name = string(event.data.alias.anchor), let node = anchors[name] else {
-                    throw ContentError(at: SourceLocation(path: path, line: line, column: column),
+                    throw Diagnostics(at: SourceLocation(path: path, line: line, column: column),
                                        "malformed YAML: found undefined alias")
                 }
                 finish(node, anchor: nil)
@@ -88,9 +88,9 @@ enum YAMLParser {
             }
         }
 
-        private func checkDepth(line: Int, column: Int) throws(ContentError) {
+        private func checkDepth(line: Int, column: Int) throws(Diagnostics) {
             guard open.count < YAMLNode.maxDepth else {
-                throw ContentError(at: SourceLocation(path: path, line: line, column: column),
+                throw Diagnostics(at: SourceLocation(path: path, line: line, column: column),
                                    "YAML is nested too deeply (more than \(YAMLNode.maxDepth) levels)")
             }
         }
@@ -115,18 +115,18 @@ enum YAMLParser {
     }
 
     /// libyaml's own description of what is wrong, at its line and column.
-    private static func error(_ parser: yaml_parser_t, path: String) -> ContentError {
+    private static func error(_ parser: yaml_parser_t, path: String) -> Diagnostics {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         switch parser.error {
         case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
             let context = parser.context.map { String(cString: $0) + " " } ?? ""
             let at = SourceLocation(path: path, line: Int(parser.problem_mark.line) + 1,
                                     column: Int(parser.problem_mark.column) + 1)
-            return ContentError(at: at, "malformed YAML: \(context)\(problem)".trimmed)
+            return Diagnostics(at: at, "malformed YAML: \(context)\(problem)".trimmed)
         case YAML_MEMORY_ERROR:
-            return ContentError(at: SourceLocation(path: path), "malformed YAML: out of memory")
+            return Diagnostics(at: SourceLocation(path: path), "malformed YAML: out of memory")
         default:
-            return ContentError(at: SourceLocation(path: path), "malformed YAML: \(problem)")
+            return Diagnostics(at: SourceLocation(path: path), "malformed YAML: \(problem)")
         }
     }
 }

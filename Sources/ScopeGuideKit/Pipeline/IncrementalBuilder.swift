@@ -1,17 +1,5 @@
-import Dispatch
 import Foundation
 import ScopeGuideCore
-
-/// A failed (re)build: every problem found, as `path:line:col: error: …` diagnostics.
-public struct BuildFailure: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
-
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-
-    init(_ error: RenderError) { diagnostics = [error.diagnostic] }
-
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}
 
 /// What one (re)build re-rendered and what changed on disk as a result.
 public struct RebuildReport: Sendable {
@@ -54,7 +42,8 @@ public struct RebuildReport: Sendable {
     }
 }
 
-/// Keeps the last good site in memory and rebuilds only what a change touches.
+/// `serve`'s way through the pipeline: the same stages as `build`, run on what a change
+/// touched. Keeps the last good site in memory and rebuilds only what a change touches.
 ///
 /// - a file under `Content/connectors/<key>/` reloads and re-renders that connector alone, and
 ///   the index, sitemap and llms.txt only when what they show of it changed;
@@ -64,7 +53,8 @@ public struct RebuildReport: Sendable {
 /// A failed rebuild changes nothing: the last good site stays, and the paths that failed are
 /// tried again with the next change, so fixing one file clears every error it caused.
 public struct IncrementalBuilder: Sendable {
-    public let paths: ContentPaths
+    public let pipeline: SitePipeline
+    public var paths: ContentPaths { pipeline.paths }
     public private(set) var site: Site?
     /// The current output, path → bytes.
     public private(set) var files: [String: [UInt8]] = [:]
@@ -76,16 +66,16 @@ public struct IncrementalBuilder: Sendable {
     /// Changed paths of a failed rebuild, retried with the next one.
     private var pending: Set<String> = []
 
-    public init(paths: ContentPaths) { self.paths = paths }
+    public init(paths: ContentPaths) { pipeline = SitePipeline(paths: paths) }
 
     /// Loads and renders everything.
     @discardableResult
-    public mutating func fullBuild() throws(BuildFailure) -> RebuildReport {
+    public mutating func fullBuild() throws(Diagnostics) -> RebuildReport {
         let start = ContinuousClock.now
         let renderer: SiteRenderer
-        do { renderer = try SiteRenderer(paths: paths) } catch { throw BuildFailure(error) }
+        renderer = try pipeline.renderer()
         let loaded: LoadedSite
-        do { loaded = try ContentLoader(paths: paths).load() } catch { throw BuildFailure(error.diagnostics) }
+        loaded = try pipeline.load()
         var next = self
         next.renderer = renderer
         next.warnings = loaded.warnings
@@ -98,7 +88,7 @@ public struct IncrementalBuilder: Sendable {
 
     /// Rebuilds after the files at `changed` (under the content or templates folder) changed.
     @discardableResult
-    public mutating func rebuild(changed: [String]) throws(BuildFailure) -> RebuildReport {
+    public mutating func rebuild(changed: [String]) throws(Diagnostics) -> RebuildReport {
         guard let site, renderer != nil else { return try fullBuild() }
         let start = ContinuousClock.now
         let all = pending.union(changed)
@@ -112,7 +102,7 @@ public struct IncrementalBuilder: Sendable {
         }
     }
 
-    private mutating func rebuild(site: Site, changed: Set<String>, start: ContinuousClock.Instant) throws(BuildFailure) -> RebuildReport {
+    private mutating func rebuild(site: Site, changed: Set<String>, start: ContinuousClock.Instant) throws(Diagnostics) -> RebuildReport {
         var plan = Plan(changed: changed, paths: paths)
         // A folder the full loader would refuse (unsafe name, link to outside): let it say so.
         for key in plan.connectors {
@@ -123,7 +113,7 @@ public struct IncrementalBuilder: Sendable {
         }
         var next = self
         if plan.renderer {
-            do { next.renderer = try SiteRenderer(paths: paths) } catch { throw BuildFailure(error) }
+            next.renderer = try pipeline.renderer()
         }
         let report: RebuildReport
         if plan.reloadAll {
@@ -139,9 +129,9 @@ public struct IncrementalBuilder: Sendable {
     }
 
     /// Loads everything again; re-renders the connectors whose model changed.
-    private mutating func reloadAll(old: Site, rerenderAll: Bool, start: ContinuousClock.Instant) throws(BuildFailure) -> RebuildReport {
+    private mutating func reloadAll(old: Site, rerenderAll: Bool, start: ContinuousClock.Instant) throws(Diagnostics) -> RebuildReport {
         let loaded: LoadedSite
-        do { loaded = try ContentLoader(paths: paths).load() } catch { throw BuildFailure(error.diagnostics) }
+        loaded = try pipeline.load()
         warnings = loaded.warnings
         let new = loaded.site
         if rerenderAll || new.settings != old.settings {
@@ -155,18 +145,17 @@ public struct IncrementalBuilder: Sendable {
 
     /// Loads only the given connectors; nil when the site settings no longer match.
     private mutating func reload(_ keys: Set<String>, old: Site, rerenderAll: Bool,
-                                 start: ContinuousClock.Instant) throws(BuildFailure) -> RebuildReport? {
+                                 start: ContinuousClock.Instant) throws(Diagnostics) -> RebuildReport? {
         var connectors = old.connectors
         var diagnostics: [Diagnostic] = []
         var reloaded: [String] = []
-        let loader = ContentLoader(paths: paths)
         for key in keys.sorted() {
             guard FileSystem.isDirectory(join(paths.connectorsDirectory, key)) else {
                 connectors.removeAll { $0.key == key }
                 continue
             }
             do {
-                let (settings, connector) = try loader.loadConnector(key)
+                let (settings, connector) = try pipeline.load(connector: key)
                 guard settings == old.settings else { return nil }
                 if let i = connectors.firstIndex(where: { $0.key == key }) {
                     connectors[i] = connector
@@ -179,7 +168,7 @@ public struct IncrementalBuilder: Sendable {
                 diagnostics += error.diagnostics
             }
         }
-        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
+        if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
         let new = Site(settings: old.settings, connectors: connectors)
         return render(new, connectors: rerenderAll ? connectors.map(\.key) : reloaded,
                       siteIndex: rerenderAll || Self.indexEntries(old) != Self.indexEntries(new),
@@ -194,23 +183,20 @@ public struct IncrementalBuilder: Sendable {
         let wanted = Set(keys)
         let targets = site.connectors.filter { wanted.contains($0.key) }
         let settings = site.settings
-        let results = ConcurrentResults<[OutputFile]>(count: targets.count)
-        DispatchQueue.concurrentPerform(iterations: targets.count) { i in
-            results[i] = SiteFiles.files(for: targets[i], settings: settings, renderer: renderer)
-        }
+        let results = Parallel.map(targets) { SitePipeline.render($0, settings: settings, renderer: renderer) }
         var rendered: [OutputFile] = []
         var newConnectorFiles = connectorFiles
         let present = Set(site.connectors.map(\.key))
         let removedConnectors = newConnectorFiles.keys.filter { !present.contains($0) }.sorted()
         for key in removedConnectors { newConnectorFiles[key] = nil }
         for (i, c) in targets.enumerated() {
-            let files = results[i] ?? []
+            let files = results[i]
             newConnectorFiles[c.key] = files.map(\.path)
             rendered += files
         }
         var newSiteFiles = siteFilePaths
         if siteIndex {
-            let files = SiteFiles.siteFiles(site.settings, connectors: Self.indexEntries(site), renderer: renderer)
+            let files = SitePipeline.renderSiteFiles(site.settings, connectors: Self.indexEntries(site), renderer: renderer)
             newSiteFiles = files.map(\.path)
             rendered += files
         }
