@@ -26,6 +26,9 @@ BIN = ROOT / ".build" / "release" / "scopeguide"
 RUNS = int(os.environ.get("RUNS", "5"))
 SIZES = [int(s) for s in os.environ.get("SIZES", "100,1000").split(",")]
 SOURCE = ROOT / "Content" / "connectors" / "microsoftoutlook"
+# The commit whose binary every run is compared with, side by side (BASELINE=none skips it):
+# the last one before the layout of issue 13, so "within 5% of before" is measured, not remembered.
+BASELINE = os.environ.get("BASELINE", "cd7a461")
 
 
 def measure(cmd, cwd=None):
@@ -41,15 +44,15 @@ def measure(cmd, cwd=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def make_site(n):
+def make_site(n, source=SOURCE, name=None):
     """Content/ with n copies of the default connector, plus the same Markdown for Hugo and cmark."""
-    base = WORK / f"site-{n}"
+    base = WORK / (name or f"site-{n}")
     if (base / "done").exists():
         return base
     shutil.rmtree(base, ignore_errors=True)
     content = base / "Content"
     (content / "connectors").mkdir(parents=True)
-    shutil.copy(ROOT / "Content" / "site.yaml", content / "site.yaml")
+    shutil.copy(source.parent.parent / "site.yaml", content / "site.yaml")
     hugo = base / "hugo"
     (hugo / "layouts" / "_default").mkdir(parents=True)
     (hugo / "content").mkdir(parents=True)
@@ -61,7 +64,7 @@ def make_site(n):
     everything = []
     for i in range(n):
         key = f"c{i:04d}"
-        shutil.copytree(SOURCE, content / "connectors" / key)
+        shutil.copytree(source, content / "connectors" / key)
         for guide_dir in sorted((content / "connectors" / key / "guides").iterdir()):
             parts = [p.read_text() for p in sorted(guide_dir.glob("*.md"))] + [template]
             md = "\n\n".join(parts)
@@ -181,6 +184,31 @@ def big_catalog_site(name, actions, scopes=50):
         steps.append(f"## Grant group {i // 5}\n\n```guide\nwhen: [{group}]\nscopes: [{group}]\nbadge: [{group}]\n```\n\nGrant these.\n")
     (conn / "guides" / "oauth2" / "s.md").write_text("# Scopes\n\nPick scopes.\n\n" + "\n".join(steps))
     return base
+
+
+def baseline_compare(n=1000):
+    """This binary against BASELINE's, both built in release the same way, on the same site
+    (n copies of the baseline's Outlook connector, which both read), each with its own
+    templates, runs alternating so that both see the same machine load. Returns
+    (baseline median s, current median s, runs) or None when skipped."""
+    if BASELINE in ("", "none"):
+        return None
+    tree = WORK / f"baseline-{BASELINE}"
+    if not (tree / "Package.swift").exists():
+        subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), BASELINE], cwd=ROOT, check=True)
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "scopeguide"], cwd=tree, check=True)
+    site = make_site(n, source=tree / "Content" / "connectors" / "microsoftoutlook", name=f"baseline-site-{n}")
+    def cmd(binary, templates, out):
+        return [binary, "build", "--quiet", "--content", site / "Content", "--templates", templates, "--output", OUT / out]
+    old = cmd(tree / ".build" / "release" / "scopeguide", tree / "Templates", "baseline-old")
+    new = cmd(BIN, ROOT / "Templates", "baseline-new")
+    measure(old); measure(new)  # each output folder exists, as in the rebuild measured above
+    runs = max(RUNS, 8)
+    olds, news = [], []
+    for _ in range(runs):
+        olds.append(measure(old)[0])
+        news.append(measure(new)[0])
+    return statistics.median(olds), statistics.median(news), runs
 
 
 def build_cmd(base):
@@ -345,6 +373,7 @@ def main():
         inc = incremental(base)
         rows.append((n, sg, hugo, cm, inc, first))
         print(f"{n} connectors: scopeguide {sg[0]*1000:.0f} ms, hugo {hugo[0]*1000:.0f} ms, cmark {cm[0]*1000:.0f} ms", flush=True)
+    against = baseline_compare()
     try:
         sel_ms, sel_n = selector_bench()
     except Exception as e:  # report, never hide
@@ -399,7 +428,14 @@ def main():
     scale = scale_check()
     md += ["", "One catalog of " + " and of ".join(f"{n:,} actions: {w*1000:.0f} ms" for n, w in scale)
            + f" (×{scale[1][1]/scale[0][1]:.1f} for 10× the actions; medians of 3)."]
-    md += ["", "Reproduce: `make bench` (RUNS=5 SIZES=100,1000 by default)."]
+    if against:
+        before, now, runs = against
+        md += ["", f"Against the binary of commit {BASELINE} (before the layout of issue 13), built in release the same way, "
+                   f"same machine, same 1,000-connector site (copies of that commit's Outlook connector), each with its own "
+                   f"templates, alternating runs (medians of {runs}): {before*1000:.0f} ms before, {now*1000:.0f} ms now "
+                   f"({(now / before - 1) * 100:+.1f}%)."]
+    md += ["", "Reproduce: `make bench` (RUNS=5 SIZES=100,1000 by default; BASELINE=none skips the comparison "
+               "with the earlier commit's binary)."]
     (ROOT / "bench" / "results.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
 

@@ -175,34 +175,49 @@ public struct CatalogDiff: Encodable, Sendable {
     // MARK: - Steps
 
     private struct StepKey: Hashable { var section: String; var step: String; var occurrence: Int }
-    private struct StepInfo { var key: StepKey; var condition: [String]; var sectionCondition: [String]; var stepCondition: [String] }
+    /// A step as the diff compares it: the section and step themselves, so visibility is
+    /// what `Selection` says (rule 2 with `when: admin-consent`), never a copy of the rule.
+    private struct StepInfo {
+        var key: StepKey
+        var section: Section
+        /// nil for a section without steps, which follows its own condition.
+        var step: Step?
+
+        /// The condition as written in the content, for the report: the section's, then what
+        /// the step adds; `admin-consent` where one of them says so.
+        var condition: [String] {
+            var out = section.condition + (step?.condition.filter { !section.condition.contains($0) } ?? [])
+            if section.whenAdminConsent || step?.whenAdminConsent == true { out.append("admin-consent") }
+            return out
+        }
+
+        /// What decides visibility, to tell a changed condition from a changed catalog.
+        var rule: [Set<String>] {
+            [Set(section.condition), Set(step?.condition ?? []),
+             Set(section.whenAdminConsent ? ["admin-consent"] : []), Set(step?.whenAdminConsent == true ? ["admin-consent"] : [])]
+        }
+
+        func isShown(to selection: Selection) -> Bool {
+            selection.isVisible(section) && (step.map(selection.isVisible) ?? true)
+        }
+    }
 
     private static func flatten(_ guide: Guide) -> [StepInfo] {
         var seen: [StepKey: Int] = [:]
         var out: [StepInfo] = []
+        func add(_ section: Section, _ step: Step?) {
+            var key = StepKey(section: section.title, step: step?.title ?? "", occurrence: 0)
+            key.occurrence = seen[key, default: 0]
+            seen[key, default: 0] += 1
+            out.append(StepInfo(key: key, section: section, step: step))
+        }
         for section in guide.sections {
             // A section without steps follows its own condition (rule 2): it counts as one
             // step with an empty title.
-            if section.steps.isEmpty {
-                var key = StepKey(section: section.title, step: "", occurrence: 0)
-                key.occurrence = seen[key, default: 0]
-                seen[key, default: 0] += 1
-                out.append(StepInfo(key: key, condition: section.condition, sectionCondition: section.condition, stepCondition: []))
-            }
-            for step in section.steps {
-                var key = StepKey(section: section.title, step: step.title, occurrence: 0)
-                key.occurrence = seen[key, default: 0]
-                seen[key, default: 0] += 1
-                out.append(StepInfo(key: key, condition: section.condition + step.condition.filter { !section.condition.contains($0) },
-                                    sectionCondition: section.condition, stepCondition: step.condition))
-            }
+            if section.steps.isEmpty { add(section, nil) }
+            for step in section.steps { add(section, step) }
         }
         return out
-    }
-
-    /// Rule 2 for one action selected alone: the section's and the step's conditions both hold.
-    private static func shown(_ info: StepInfo, alone selection: Selection) -> Bool {
-        selection.satisfies(info.sectionCondition) && selection.satisfies(info.stepCondition)
     }
 
     static func stepChanges(_ guidesBefore: [Guide], _ guidesAfter: [Guide], before: Catalog, after: Catalog) -> [StepChange] {
@@ -225,12 +240,11 @@ public struct CatalogDiff: Encodable, Sendable {
                 }
                 var now: [String] = [], noLonger: [String] = []
                 for (a, selection) in zip(common, alone) {
-                    let wasShown = shown(prior, alone: selection.before), isShown = shown(info, alone: selection.after)
+                    let wasShown = prior.isShown(to: selection.before), isShown = info.isShown(to: selection.after)
                     if isShown && !wasShown { now.append(a.id) }
                     if wasShown && !isShown { noLonger.append(a.id) }
                 }
-                let conditionChanged = Set(prior.sectionCondition) != Set(info.sectionCondition)
-                    || Set(prior.stepCondition) != Set(info.stepCondition)
+                let conditionChanged = prior.rule != info.rule
                 guard conditionChanged || !now.isEmpty || !noLonger.isEmpty else { continue }
                 out.append(StepChange(guide: guide.key, section: info.key.section, step: info.key.step,
                                       change: conditionChanged ? .condition : .shownFor,

@@ -30,6 +30,14 @@ struct BenchRender: ParsableCommand {
             ("load", { c in (try? loader.loadConnector(c.key))?.1.catalog.actions.count ?? 0 }),
             ("load catalog", { c in
                 (try? ContentLoader.loadCatalog(path: "\(content.content)/connectors/\(c.key)/catalog.yaml"))?.actions.count ?? 0 }),
+            ("load catalog entry by entry", { c in
+                let path = "\(content.content)/connectors/\(c.key)/catalog.yaml"
+                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                return ContentLoader.benchReadCatalog(text, path: path, plain: false) }),
+            ("load catalog plain", { c in
+                let path = "\(content.content)/connectors/\(c.key)/catalog.yaml"
+                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                return ContentLoader.benchReadCatalog(text, path: path, plain: true) }),
         ] + files + [
             ("all files", { c in
                 SiteFiles.files(for: c, settings: settings, renderer: renderer).reduce(0) { $0 + $1.contents.count } }),

@@ -158,6 +158,27 @@ import Testing
         #expect(DiffReport.markdown(try diff(a, b)).contains("| `g` | Admins (the section) | same condition, different actions need it; now shown for `list` |"))
     }
 
+    /// `when: admin-consent` is part of visibility: a scope that starts needing consent shows
+    /// the step to the actions that need that scope, and the report says the condition.
+    @Test func adminConsentStepsFollowTheConsentMarker() throws {
+        let old = try Scratch(), new = try Scratch()
+        let consent = Self.section.replacingOccurrences(of: "when: [write]", with: "when: admin-consent")
+        let a = try content(in: old, section: consent)
+        let b = try content(in: new, catalog: Self.catalog.replacingOccurrences(of: "  - name: admin\n", with: "  - name: admin\n    adminConsent: true\n"),
+                            section: consent)
+        let steps = try #require(try diff(a, b).steps)
+        #expect(steps == [.init(guide: "g", section: "Setup", step: "Writers", change: .shownFor,
+                                conditionBefore: ["admin-consent"], conditionAfter: ["admin-consent"],
+                                nowShownFor: ["purge"], noLongerShownFor: [])])
+        // The same step gaining the condition is a condition change.
+        let plain = try Scratch()
+        let c = try content(in: plain)
+        let gained = try #require(try diff(c, a).steps)
+        #expect(gained.map(\.change) == [.condition])
+        #expect(gained.first?.conditionAfter == ["admin-consent"])
+        #expect(gained.first?.noLongerShownFor == ["edit"])
+    }
+
     @Test func aNewActionIsTheSelectionThatNeedsMore() throws {
         let scratch = try Scratch()
         let old = try scratch.write("old.yaml", Self.catalog)

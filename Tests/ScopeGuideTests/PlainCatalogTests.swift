@@ -4,7 +4,7 @@ import ScopeGuideCore
 
 /// The catalog loader reads plain scope and action lists straight from the YAML nodes
 /// (`CatalogLoader.plainScopes`, `plainActions`) and everything else entry by entry,
-/// reporting each problem.
+/// reporting each problem; both apply the one set of rules in `CatalogRule`.
 /// Both ways must give the same catalog and the same messages, on the real catalogs and on
 /// thousands of damaged copies of them.
 @Suite("Plain catalog reading")
@@ -33,7 +33,7 @@ struct PlainCatalogTests {
             let sink = DiagnosticSink()
             let catalog = try #require(CatalogLoader.parse(text, path: file, sink: sink, plain: false), "\(file)")
             // The lists as nodes, to ask the plain reading for them directly.
-            let map = try #require(YAMLMapping(try YAMLNode.parse(text, path: file), sink: sink, what: "catalog"))
+            let map = try #require(YAMLMapping(try YAMLNode.parse(text, path: file), allowed: ["scopeDefinitions", "actions"], sink: sink, what: "catalog"))
             let scopeList = try #require(map.value("scopeDefinitions")), actionList = try #require(map.value("actions"))
             let scopes = try #require(CatalogLoader.plainScopes(scopeList), "\(file): scopes not read the plain way")
             #expect(scopes.0 == catalog.scopes, "\(file)")

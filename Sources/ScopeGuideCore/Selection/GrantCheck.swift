@@ -151,9 +151,7 @@ public struct GrantInput: Sendable, Equatable {
         return out
     }
 
-    static func isSeparator(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "," || c == ";" || c == "|" || c == "\n" || c == "\r" || c == "\t"
-    }
+    static func isSeparator(_ c: Unicode.Scalar) -> Bool { ScopeSeparator.pastedListSeparators.contains(c) }
 
     /// The text without surrounding white space and a leading `Bearer ` (any case), scalar by
     /// scalar as the page does it.

@@ -14,5 +14,11 @@ public enum ScopeSeparator: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// What a pasted scope list is split on (`scopeguide grant`, the page's grant panel):
+    /// every separator a list may be copied with, and the tab and carriage return that
+    /// pasting from a terminal or a spreadsheet adds.
+    public static let pastedListSeparators: Set<Unicode.Scalar> =
+        Set(allCases.flatMap { $0.character.unicodeScalars } + ["\t", "\r"])
+
     public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }

@@ -9,4 +9,10 @@ extension ContentLoader {
         }
         return catalog
     }
+
+    /// Reads catalog text the plain way or entry by entry, for `bench-render`, which measures
+    /// what the plain reading saves (see `CatalogLoader`); the number of actions read.
+    public static func benchReadCatalog(_ text: String, path: String, plain: Bool) -> Int {
+        CatalogLoader.parse(text, path: path, sink: DiagnosticSink(), plain: plain)?.actions.count ?? 0
+    }
 }

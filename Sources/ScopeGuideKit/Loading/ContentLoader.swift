@@ -112,8 +112,8 @@ public struct ContentLoader: Sendable {
     // MARK: - site.yaml
 
     private func loadSettings(sink: DiagnosticSink) -> SiteSettings? {
-        guard let map = readMapping(paths.siteFile, what: "site.yaml", sink: sink) else { return nil }
-        map.allowOnly(["title", "description", "baseURL", "platform", "redirectURI"])
+        guard let map = readMapping(paths.siteFile, what: "site.yaml", allowed: ["title", "description", "baseURL", "platform", "redirectURI"],
+                                    sink: sink) else { return nil }
         let title = map.string("title", required: true)
         var baseURL = map.string("baseURL", required: true)
         if let url = baseURL {
@@ -135,8 +135,8 @@ public struct ContentLoader: Sendable {
                                sink: DiagnosticSink) -> Connector? {
         let dir = join(paths.connectorsDirectory, key)
         let before = sink.errorCount
-        guard let map = readMapping(join(dir, "connector.yaml"), what: "connector.yaml", sink: sink) else { return nil }
-        map.allowOnly(["name", "provider", "description", "redirectURI", "guides"])
+        guard let map = readMapping(join(dir, "connector.yaml"), what: "connector.yaml",
+                                    allowed: ["name", "provider", "description", "redirectURI", "guides"], sink: sink) else { return nil }
         let name = map.string("name", required: true) ?? key
         let provider = map.string("provider") ?? ""
         let redirectURI = map.string("redirectURI")
@@ -193,13 +193,13 @@ public struct ContentLoader: Sendable {
 let reservedConnectorKeys: Set<String> = ["assets", "index.html", "404.html"]
 
 /// Reads a YAML file that must hold a mapping, reporting problems to `sink`.
-func readMapping(_ path: String, what: String, sink: DiagnosticSink) -> YAMLMapping? {
+func readMapping(_ path: String, what: String, allowed: [String], sink: DiagnosticSink) -> YAMLMapping? {
     do {
         guard let text = try TextFile.readIfPresent(path, displayPath: path) else {
             sink.error(SourceLocation(path: path), "missing file \(what)")
             return nil
         }
-        return YAMLMapping(try YAMLNode.parse(text, path: path), sink: sink, what: what)
+        return YAMLMapping(try YAMLNode.parse(text, path: path), allowed: allowed, sink: sink, what: what)
     } catch {
         error.diagnostics.forEach { sink.error($0.location, $0.message) }
         return nil

@@ -22,15 +22,15 @@ enum GuideLoader {
 
     static func load(key: String, directory: String, context: Context, sink: DiagnosticSink) -> Guide? {
         let before = sink.errorCount
-        guard let map = readMapping(join(directory, "guide.yaml"), what: "guide.yaml", sink: sink) else { return nil }
-        map.allowOnly(["title", "authMethod", "summary", "credentials", "callouts", "sections"])
+        guard let map = readMapping(join(directory, "guide.yaml"), what: "guide.yaml",
+                                    allowed: ["title", "authMethod", "summary", "credentials", "callouts", "sections"],
+                                    sink: sink) else { return nil }
         let title = map.string("title", required: true) ?? key
         let authMethod = map.string("authMethod") ?? "OAuth 2.0"
         let credentials = map.strings("credentials")?.values ?? defaultCredentials
 
         var callouts: [Callout] = []
-        for entry in map.mappings("callouts", what: "a callout") {
-            entry.allowOnly(["type", "text"])
+        for entry in map.mappings("callouts", allowed: ["type", "text"], what: "a callout") {
             let typeName = entry.string("type") ?? "note"
             guard let kind = CalloutKind(rawValue: typeName) else {
                 sink.error(entry.location(of: "type"), "unknown callout type '\(typeName)' (expected warning, note or tip)")
@@ -93,8 +93,7 @@ enum GuideLoader {
         case .scalar(let text):
             (name, base) = (text, directory)
         case .mapping:
-            guard let map = YAMLMapping(node, sink: sink, what: "a section entry") else { return nil }
-            map.allowOnly(["template", "file"])
+            guard let map = YAMLMapping(node, allowed: ["template", "file"], sink: sink, what: "a section entry") else { return nil }
             if let template = map.string("template") {
                 (name, base) = (template, context.paths.stepTemplatesDirectory)
             } else if let file = map.string("file") {

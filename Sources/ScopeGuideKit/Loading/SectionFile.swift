@@ -126,13 +126,13 @@ struct SectionFile {
             return Annotation()
         }
         let shifted = ShiftedSink(sink: sink, lineOffset: lineOffset)
-        guard let map = YAMLMapping(yaml, sink: shifted.inner, what: "a guide block") else {
+        let keys = isStep ? ["when", "scopes", "badge"] : ["when"]
+        guard let map = YAMLMapping(yaml, allowed: keys, sink: shifted.inner, what: "a guide block") else {
             shifted.flush()
             return Annotation()
         }
-        map.allowOnly(isStep ? ["when", "scopes", "badge"] : ["when"])
         func spec(_ key: String) -> ScopeListSpec? {
-            guard let value = map.value(key) else { return nil }
+            guard keys.contains(key), let value = map.value(key) else { return nil }
             if case .scalar("all") = value.value { return .all(shifted.shift(value.location)) }
             if case .scalar("admin-consent") = value.value {
                 guard key == "when" else {

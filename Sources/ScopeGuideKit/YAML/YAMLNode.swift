@@ -119,74 +119,67 @@ final class YAMLFile: Sendable {
     }
 }
 
-/// A YAML mapping read field by field. Unknown and duplicate keys are errors, so a typo
-/// such as `requiredScope:` is caught instead of silently ignored.
+/// A YAML mapping read field by field, against the keys it may have. Unknown and duplicate
+/// keys are errors, so a typo such as `requiredScope:` is caught instead of silently ignored.
 ///
-/// Loaders make one per catalog entry (tens of thousands per site), so it holds little: the
-/// parsed entries, read in place, and where the mapping starts. A key's entry is the first
-/// with that name, found by a scan; `index` takes over for large mappings so lookups never
-/// go quadratic.
+/// Loaders make one per catalog entry (tens of thousands per site), so it is read in one pass
+/// over the entries, in place: each allowed key's first value goes to its slot, and every
+/// problem with a key is reported as the pass meets it.
 struct YAMLMapping {
-    private let pairs: [(key: YAMLNode, value: YAMLNode)]
+    private let keys: [String]
+    /// The value of each allowed key, by its position in `keys`; nil when absent.
+    private let values: [YAMLNode?]
     private let start: YAMLNode.Position
-    private let index: [String: Int]?
     private let sink: DiagnosticSink
-    private static let linearLimit = 16
 
-    init?(_ node: YAMLNode, sink: DiagnosticSink, what: String) {
-        guard case .mapping(let mapping) = node.value else {
+    init?(_ node: YAMLNode, allowed keys: [String], sink: DiagnosticSink, what: String) {
+        guard case .mapping(let pairs) = node.value else {
             sink.error(node.location, "\(what) must be a mapping, found \(node.kindName)")
             return nil
         }
-        pairs = mapping
-        start = node.position
-        self.sink = sink
-        var index: [String: Int]? = mapping.count > Self.linearLimit ? Dictionary(minimumCapacity: mapping.count) : nil
-        mapping.withUnsafeBufferPointer { pairs in  // read in place: no copy of each entry
-            for i in pairs.indices {
-                guard case .scalar(let name) = pairs[i].key.value else {
-                    sink.error(pairs[i].key.location, "keys must be plain strings")
+        precondition(keys.count <= 64, "a mapping allows at most 64 keys")
+        var values = [YAMLNode?](repeating: nil, count: keys.count)
+        var taken: UInt64 = 0
+        var unknown: [String] = []
+        pairs.withUnsafeBufferPointer { pairs in  // read in place: no copy of each entry
+            for pair in pairs.indices {
+                let key = pairs[pair].key
+                guard case .scalar(let name) = key.value else {
+                    sink.error(key.location, "keys must be plain strings")
                     continue
                 }
-                let isFirst: Bool
-                if index != nil {
-                    isFirst = index![name] == nil
-                    if isFirst { index![name] = i }
+                if let k = keys.firstIndex(of: name) {
+                    guard taken & (1 << k) == 0 else {
+                        sink.error(key.location, "duplicate key '\(name)'")
+                        continue
+                    }
+                    taken |= 1 << k
+                    values[k] = pairs[pair].value
+                } else if unknown.contains(name) {
+                    sink.error(key.location, "duplicate key '\(name)'")
                 } else {
-                    isFirst = Self.firstPosition(of: name, in: UnsafeBufferPointer(rebasing: pairs[..<i])) == nil
+                    unknown.append(name)
+                    sink.error(key.location, "unknown key '\(name)' (expected one of: \(keys.sorted().joined(separator: ", ")))")
                 }
-                if !isFirst { sink.error(pairs[i].key.location, "duplicate key '\(name)'") }
             }
         }
-        self.index = index
-    }
-
-    private static func firstPosition(of name: String, in pairs: UnsafeBufferPointer<(key: YAMLNode, value: YAMLNode)>) -> Int? {
-        pairs.firstIndex { if case .scalar(name) = $0.key.value { true } else { false } }
-    }
-
-    private func position(of name: String) -> Int? {
-        if let index { return index[name] }
-        return pairs.withUnsafeBufferPointer { Self.firstPosition(of: name, in: $0) }
+        self.keys = keys
+        self.values = values
+        start = node.position
+        self.sink = sink
     }
 
     var location: SourceLocation { start.location }
 
-    func has(_ key: String) -> Bool { position(of: key) != nil }
-    func value(_ key: String) -> YAMLNode? { position(of: key).map { pairs[$0].value } }
+    func has(_ key: String) -> Bool { value(key) != nil }
+
+    func value(_ key: String) -> YAMLNode? {
+        guard let k = keys.firstIndex(of: key) else { preconditionFailure("'\(key)' is not an allowed key") }
+        return values[k]
+    }
 
     /// Where a key's value is, for a diagnostic; the mapping itself when the key is absent.
     func location(of key: String) -> SourceLocation { value(key)?.location ?? location }
-
-    /// Reports keys outside `allowed` (a handful of names, so a scan, not a hash set), each
-    /// name once.
-    func allowOnly(_ allowed: [String]) {
-        for (i, pair) in pairs.enumerated() {
-            guard case .scalar(let name) = pair.key.value, !allowed.contains(name), position(of: name) == i else { continue }
-            let known = allowed.sorted().joined(separator: ", ")
-            sink.error(pair.key.location, "unknown key '\(name)' (expected one of: \(known))")
-        }
-    }
 
     func string(_ key: String, required: Bool = false) -> String? {
         guard let value = value(key) else {
@@ -210,8 +203,8 @@ struct YAMLMapping {
         return YAMLStrings(value, key: key, sink: sink)
     }
 
-    /// A list of mappings.
-    func mappings(_ key: String, required: Bool = false, what: String) -> [YAMLMapping] {
+    /// A list of mappings, each with the keys `allowed`.
+    func mappings(_ key: String, allowed: [String], required: Bool = false, what: String) -> [YAMLMapping] {
         guard let value = value(key) else {
             if required { sink.error(location, "missing required key '\(key)'") }
             return []
@@ -220,7 +213,7 @@ struct YAMLMapping {
             sink.error(value.location, "'\(key)' must be a list, found \(value.kindName)")
             return []
         }
-        return sequence.compactMap { YAMLMapping($0, sink: sink, what: what) }
+        return sequence.compactMap { YAMLMapping($0, allowed: allowed, sink: sink, what: what) }
     }
 }
 
