@@ -26,9 +26,11 @@ BIN = ROOT / ".build" / "release" / "scopeguide"
 RUNS = int(os.environ.get("RUNS", "5"))
 SIZES = [int(s) for s in os.environ.get("SIZES", "100,1000").split(",")]
 SOURCE = ROOT / "Content" / "connectors" / "microsoftoutlook"
-# The commit whose binary every run is compared with, side by side (BASELINE=none skips it):
-# the last one before the layout of issue 13, so "within 5% of before" is measured, not remembered.
-BASELINE = os.environ.get("BASELINE", "cd7a461")
+# The commits whose binaries every run is compared with, side by side (BASELINE=none skips
+# it): cd7a461, the last one before the layout of issue 13, and 3dfb324, which already has the
+# features of issues 14–17 but not this round's pipeline and diagnostics, so the layout's own
+# cost is measured on the same features.
+BASELINES = [b for b in os.environ.get("BASELINE", "cd7a461,3dfb324").split(",") if b and b != "none"]
 
 
 def measure(cmd, cwd=None):
@@ -187,28 +189,38 @@ def big_catalog_site(name, actions, scopes=50):
 
 
 def baseline_compare(n=1000):
-    """This binary against BASELINE's, both built in release the same way, on the same site
-    (n copies of the baseline's Outlook connector, which both read), each with its own
-    templates, runs alternating so that both see the same machine load. Returns
-    (baseline median s, current median s, runs) or None when skipped."""
-    if BASELINE in ("", "none"):
-        return None
-    tree = WORK / f"baseline-{BASELINE}"
-    if not (tree / "Package.swift").exists():
-        subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), BASELINE], cwd=ROOT, check=True)
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "scopeguide"], cwd=tree, check=True)
-    site = make_site(n, source=tree / "Content" / "connectors" / "microsoftoutlook", name=f"baseline-site-{n}")
+    """This binary against each of BASELINES, all built in release the same way, on the same
+    site (n copies of the first baseline's Outlook connector, which every binary reads), each
+    with its own templates, runs alternating so that all see the same machine load. Returns
+    [(commit, baseline median s, current median s)] and the number of runs."""
+    if not BASELINES:
+        return [], 0
+    trees = []
+    for commit in BASELINES:
+        tree = WORK / f"baseline-{commit}"
+        if not (tree / "Package.swift").exists():
+            subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), commit], cwd=ROOT, check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "scopeguide"],
+                       cwd=tree, check=True)
+        trees.append((commit, tree))
+    site = make_site(n, source=trees[0][1] / "Content" / "connectors" / "microsoftoutlook",
+                     name=f"baseline-site-{n}")
     def cmd(binary, templates, out):
         return [binary, "build", "--quiet", "--content", site / "Content", "--templates", templates, "--output", OUT / out]
-    old = cmd(tree / ".build" / "release" / "scopeguide", tree / "Templates", "baseline-old")
     new = cmd(BIN, ROOT / "Templates", "baseline-new")
-    measure(old); measure(new)  # each output folder exists, as in the rebuild measured above
-    runs = max(RUNS, 8)
-    olds, news = [], []
+    olds = [cmd(tree / ".build" / "release" / "scopeguide", tree / "Templates", f"baseline-{commit}")
+            for commit, tree in trees]
+    for c in olds + [new]:
+        measure(c)  # each output folder exists, as in the rebuild measured above
+    runs = max(RUNS, 12)
+    times = [[] for _ in olds]
+    news = []
     for _ in range(runs):
-        olds.append(measure(old)[0])
+        for i, c in enumerate(olds):
+            times[i].append(measure(c)[0])
         news.append(measure(new)[0])
-    return statistics.median(olds), statistics.median(news), runs
+    now = statistics.median(news)
+    return [(commit, statistics.median(t), now) for (commit, _), t in zip(trees, times)], runs
 
 
 def build_cmd(base):
@@ -428,14 +440,16 @@ def main():
     scale = scale_check()
     md += ["", "One catalog of " + " and of ".join(f"{n:,} actions: {w*1000:.0f} ms" for n, w in scale)
            + f" (×{scale[1][1]/scale[0][1]:.1f} for 10× the actions; medians of 3)."]
-    if against:
-        before, now, runs = against
-        md += ["", f"Against the binary of commit {BASELINE} (before the layout of issue 13), built in release the same way, "
-                   f"same machine, same 1,000-connector site (copies of that commit's Outlook connector), each with its own "
-                   f"templates, alternating runs (medians of {runs}): {before*1000:.0f} ms before, {now*1000:.0f} ms now "
-                   f"({(now / before - 1) * 100:+.1f}%)."]
+    compared, runs = against
+    if compared:
+        md += ["", f"Against earlier binaries, built in release the same way, same machine, same 1,000-connector site "
+                   f"(copies of commit {compared[0][0]}'s Outlook connector, which every binary reads), each with its own "
+                   f"templates, alternating runs (medians of {runs}):", "",
+               "| commit | then | now | change |", "| --- | ---: | ---: | ---: |"]
+        for commit, before, now in compared:
+            md.append(f"| {commit} | {before*1000:.0f} ms | {now*1000:.0f} ms | {(now / before - 1) * 100:+.1f}% |")
     md += ["", "Reproduce: `make bench` (RUNS=5 SIZES=100,1000 by default; BASELINE=none skips the comparison "
-               "with the earlier commit's binary)."]
+               "with earlier binaries; BASELINE=a,b compares with those commits)."]
     (ROOT / "bench" / "results.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
 

@@ -24,23 +24,25 @@ struct Check: ParsableCommand {
         // Every problem at once: content, and the templates even when the content has errors.
         var diagnostics: [Diagnostic] = []
         var site: Site?
+        let pipeline = SitePipeline(paths: content.paths)
         do {
-            let loaded = try ContentLoader(paths: content.paths).load()
+            let loaded = try pipeline.load()
             site = loaded.site
             diagnostics += warnings(loaded)
         } catch {
             diagnostics += error.diagnostics
         }
-        do { _ = try SiteRenderer(paths: content.paths) } catch { diagnostics += error.diagnostics }
+        do { _ = try pipeline.renderer() } catch { diagnostics += error.diagnostics }
         print(format.render(diagnostics, relativeTo: FileManager.default.currentDirectoryPath), terminator: "")
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         if let site { CLI.printError(summary(site, start)) }
     }
 
     private func runText(_ start: ContinuousClock.Instant) throws {
-        let loaded = try CLI.run { () throws(Diagnostics) in try ContentLoader(paths: content.paths).load() }
+        let pipeline = SitePipeline(paths: content.paths)
+        let loaded = try CLI.run { () throws(Diagnostics) in try pipeline.load() }
         warnings(loaded).forEach { CLI.printError($0.description) }
-        do { _ = try SiteRenderer(paths: content.paths) } catch { throw CLI.report(error) }
+        try CLI.run { () throws(Diagnostics) in _ = try pipeline.renderer() }
         print(summary(loaded.site, start))
     }
 

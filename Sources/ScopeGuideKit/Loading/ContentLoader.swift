@@ -21,7 +21,7 @@ public struct SiteOutline: Sendable {
 /// templates into a validated `Site`, or reports every problem at once. `SitePipeline` runs
 /// it connector by connector; `load()` is the whole site for commands that only read it.
 public struct ContentLoader: Sendable {
-    public var paths: ContentPaths
+    public let paths: ContentPaths
     /// Step templates read once per load and shared by every connector's guides.
     let stepTemplates = SharedFiles()
 

@@ -4,7 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Step five of the pipeline: puts a complete site in place, or leaves the old one alone.
+/// The write stage for `build` (a `SiteWriter`): puts a complete site in place, or leaves the
+/// old one alone.
 ///
 /// The site is written into a spare folder beside the output, `.NAME.previous`, and swapped
 /// with the output in one `renameat2(RENAME_EXCHANGE)` call once every file is there, so a
