@@ -43,7 +43,7 @@ public struct RebuildReport: Sendable {
 }
 
 /// `serve`'s way through the pipeline: the same stages as `build`, run on what a change
-/// touched. Keeps the last good site in memory and rebuilds only what a change touches.
+/// touched, with the last good site kept in memory:
 ///
 /// - a file under `Content/connectors/<key>/` reloads and re-renders that connector alone, and
 ///   the index, sitemap and llms.txt only when what they show of it changed;
