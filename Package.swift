@@ -80,15 +80,17 @@ let package = Package(
         ),
         // swift-mustache and Yams are the references the site's template renderer and YAML
         // reader are checked against.
+        // What both test targets share: running the CLI binary, built when missing or stale.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "ScopeGuideTests",
             dependencies: [
-                "ScopeGuideKit", "ScopeGuideCore",
+                "ScopeGuideKit", "ScopeGuideCore", "TestSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "ScopeGuideImportTests", dependencies: ["ScopeGuideImport", "ScopeGuideKit", "ScopeGuideCore"]),
+        .testTarget(name: "ScopeGuideImportTests", dependencies: ["ScopeGuideImport", "ScopeGuideKit", "ScopeGuideCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

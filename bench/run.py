@@ -164,6 +164,19 @@ def serve_reload_bench(edits=None):
             proc.wait()
 
 
+def write_connector(conn, name, title, catalog_lines, names, group):
+    """A generated connector's files: the catalog, connector.yaml, and one guide whose steps
+    each grant `group` of the scopes."""
+    (conn / "catalog.yaml").write_text("\n".join(catalog_lines) + "\n")
+    (conn / "connector.yaml").write_text(f"name: {name}\nprovider: Example\n")
+    (conn / "guides" / "oauth2" / "guide.yaml").write_text(f"title: {title}\nsections:\n  - s.md\n")
+    steps = []
+    for i in range(0, len(names), group):
+        scopes = ", ".join(names[i:i + group])
+        steps.append(f"## Grant group {i // group}\n\n```guide\nwhen: [{scopes}]\nscopes: [{scopes}]\nbadge: [{scopes}]\n```\n\nGrant these.\n")
+    (conn / "guides" / "oauth2" / "s.md").write_text("# Scopes\n\nPick scopes.\n\n" + "\n".join(steps))
+
+
 def big_catalog_site(name, actions, scopes=50):
     """One connector whose catalog has `actions` actions over `scopes` scopes, built into name/Public."""
     base = WORK / name
@@ -177,14 +190,7 @@ def big_catalog_site(name, actions, scopes=50):
     for i in range(actions):
         need = rng.sample(names, rng.randint(1, 3))
         lines.append(f"  - {{id: a{i:06d}, label: Action {i:06d}, requiredScopes: [{', '.join(need)}]}}")
-    (conn / "catalog.yaml").write_text("\n".join(lines) + "\n")
-    (conn / "connector.yaml").write_text("name: Big Catalog\nprovider: Example\n")
-    (conn / "guides" / "oauth2" / "guide.yaml").write_text("title: Big guide\nsections:\n  - s.md\n")
-    steps = []
-    for i in range(0, scopes, 5):
-        group = ", ".join(names[i:i + 5])
-        steps.append(f"## Grant group {i // 5}\n\n```guide\nwhen: [{group}]\nscopes: [{group}]\nbadge: [{group}]\n```\n\nGrant these.\n")
-    (conn / "guides" / "oauth2" / "s.md").write_text("# Scopes\n\nPick scopes.\n\n" + "\n".join(steps))
+    write_connector(conn, "Big Catalog", "Big guide", lines, names, group=5)
     return base
 
 
@@ -296,14 +302,7 @@ def alternatives_site(name, actions=1000, scopes=60, most=8):
                 alts.append(alt)
         body = ", ".join("[" + ", ".join(a) + "]" for a in alts)
         lines.append(f"  - {{id: a{i:06d}, label: Action {i:06d}, requiredScopes: {{anyOf: [{body}]}}}}")
-    (conn / "catalog.yaml").write_text("\n".join(lines) + "\n")
-    (conn / "connector.yaml").write_text("name: Alternatives\nprovider: Example\n")
-    (conn / "guides" / "oauth2" / "guide.yaml").write_text("title: Alternatives guide\nsections:\n  - s.md\n")
-    steps = []
-    for i in range(0, scopes, 6):
-        group = ", ".join(names[i:i + 6])
-        steps.append(f"## Grant group {i // 6}\n\n```guide\nwhen: [{group}]\nscopes: [{group}]\nbadge: [{group}]\n```\n\nGrant these.\n")
-    (conn / "guides" / "oauth2" / "s.md").write_text("# Scopes\n\nPick scopes.\n\n" + "\n".join(steps))
+    write_connector(conn, "Alternatives", "Alternatives guide", lines, names, group=6)
     subprocess.run(build_cmd(base), check=True, stdout=subprocess.DEVNULL)
     return base
 

@@ -107,7 +107,8 @@ public struct CatalogDiff: Encodable, Sendable {
         let oldScopes = Set(before.scopeNames), newScopes = Set(after.scopeNames)
         scopesAdded = after.scopeNames.filter { !oldScopes.contains($0) }
         scopesRemoved = before.scopeNames.filter { !newScopes.contains($0) }
-        let allBefore = Selection.all(before).scopes, allAfter = Selection.all(after).scopes
+        let all = Selection.all(after)
+        let allBefore = Selection.all(before).scopes, allAfter = all.scopes
         allActionsScopes = ScopeChange(before: allBefore, after: allAfter,
                                        gained: allAfter.filter { !allBefore.contains($0) },
                                        lost: allBefore.filter { !allAfter.contains($0) })
@@ -116,12 +117,9 @@ public struct CatalogDiff: Encodable, Sendable {
             reasons.append("selecting all actions now requires \(newForAll.joined(separator: ", "))")
             // The concrete selection: the first action that needs such a scope (usually a new
             // action), else every action.
-            let all = Selection.all(after)
             if let i = after.actions.indices.first(where: { (all.chosenScopes(actionAt: $0) ?? []).contains(where: newForAll.contains) }) {
-                let a = after.actions[i]
-                let was = Selection(catalog: before, actionIDs: [a.id]).scopes, now = Selection(catalog: after, actionIDs: [a.id]).scopes
-                increases.append(PrivilegeIncrease(actions: [a.id], newActions: before.action(id: a.id) == nil, scopesBefore: was,
-                                                   scopesAfter: now, newScopes: Self.uncovered(now.filter { !was.contains($0) }, by: was, in: before)))
+                let id = after.actions[i].id
+                increases.append(Self.increase(selectingAlone: id, newAction: before.action(id: id) == nil, before: before, after: after))
             } else {
                 increases.append(PrivilegeIncrease(actions: nil, newActions: false, scopesBefore: allBefore, scopesAfter: allAfter, newScopes: newForAll))
             }
@@ -156,12 +154,18 @@ public struct CatalogDiff: Encodable, Sendable {
                                   anyOfBefore: several ? b.alternatives : nil, anyOfAfter: several ? a.alternatives : nil,
                                   gained: named.after.filter { !named.before.contains($0) && seen.insert($0).inserted },
                                   lost: named.before.filter { !named.after.contains($0) && seen.insert($0).inserted })
-        // The action alone is the concrete selection: its scopes are rule 0's least-privilege
-        // choice on each side, so a new alternative that is not chosen is no increase.
-        let was = Selection(catalog: before, actionIDs: [b.id]).scopes
-        let now = Selection(catalog: after, actionIDs: [a.id]).scopes
-        let new = uncovered(now.filter { !was.contains($0) }, by: was, in: before)
-        return (change, new, PrivilegeIncrease(actions: [a.id], newActions: false, scopesBefore: was, scopesAfter: now, newScopes: new))
+        let increase = increase(selectingAlone: a.id, newAction: false, before: before, after: after)
+        return (change, increase.newScopes, increase)
+    }
+
+    /// One action selected alone on each side, the concrete selection a reviewer can try: its
+    /// scopes are rule 0's least-privilege choice on each side, so a new alternative that is
+    /// not chosen is no increase. (A new action selects nothing on the old side.)
+    static func increase(selectingAlone id: String, newAction: Bool, before: Catalog, after: Catalog) -> PrivilegeIncrease {
+        let was = Selection(catalog: before, actionIDs: [id]).scopes
+        let now = Selection(catalog: after, actionIDs: [id]).scopes
+        return PrivilegeIncrease(actions: [id], newActions: newAction, scopesBefore: was, scopesAfter: now,
+                                 newScopes: uncovered(now.filter { !was.contains($0) }, by: was, in: before))
     }
 
     /// The scopes of `gained` that no scope of `previous` grants (itself or through `includes`

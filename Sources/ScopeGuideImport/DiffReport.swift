@@ -2,10 +2,13 @@ import Foundation
 
 /// `scopeguide diff` output: Markdown for a pull-request comment, or JSON with the same data.
 public enum DiffReport {
-    public static func json(_ diff: CatalogDiff) -> String {
+    public static func json(_ diff: CatalogDiff) -> String { encoded(diff) }
+
+    /// What `--format json` prints: pretty, keys sorted, slashes as they are.
+    static func encoded(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(diff) else { return "{}\n" }
+        guard let data = try? encoder.encode(value) else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -37,14 +40,9 @@ public enum DiffReport {
             }
             out += "\n"
         }
-        if !diff.actionsAdded.isEmpty {
-            out += "\(h) Actions added (\(diff.actionsAdded.count))\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
-            for a in diff.actionsAdded { out += "| \(cell(a.label)) | \(code(a.id)) | \(codes(a.scopes)) |\n" }
-            out += "\n"
-        }
-        if !diff.actionsRemoved.isEmpty {
-            out += "\(h) Actions removed (\(diff.actionsRemoved.count))\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
-            for a in diff.actionsRemoved { out += "| \(cell(a.label)) | \(code(a.id)) | \(codes(a.scopes)) |\n" }
+        for (title, actions) in [("Actions added", diff.actionsAdded), ("Actions removed", diff.actionsRemoved)] where !actions.isEmpty {
+            out += "\(h) \(title) (\(actions.count))\n\n| Action | Id | Scopes |\n| --- | --- | --- |\n"
+            for a in actions { out += "| \(cell(a.label)) | \(code(a.id)) | \(codes(a.scopes)) |\n" }
             out += "\n"
         }
         if !diff.actionsChanged.isEmpty {
@@ -82,12 +80,7 @@ public enum DiffReport {
 
     // MARK: - Every connector against a git revision (`diff --base`)
 
-    public static func json(_ diff: SiteDiff) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(diff) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    public static func json(_ diff: SiteDiff) -> String { encoded(diff) }
 
     /// The first line of the pull-request comment, so a workflow can find and update it.
     public static let commentMarker = "<!-- scopeguide-diff -->"

@@ -10,7 +10,7 @@ struct Check: ParsableCommand {
         discussion: """
         Every problem is reported as path:line:col: error: message, all at once, and the exit code is 1. \
         --format github prints GitHub Actions workflow commands (::error file=…,line=…,col=…::message) that \
-        annotate a pull request; --format json prints one array of {severity, id?, file, line, column, message}. \
+        annotate a pull request; --format json prints one array of {severity, id?, file, line, column, message, notes?}. \
         Both go to standard output, with paths relative to the working folder.
         """)
 
@@ -270,9 +270,7 @@ struct Grant: ParsableCommand {
         let input: GrantInput
         do {
             if let scopes {
-                let n = scopes.utf16.count
-                if n > GrantInput.maxLength { throw GrantInput.Failure.tooLong(n) }
-                input = GrantInput(scopes: GrantInput.split(scopes), claims: [])
+                input = try GrantInput.scopeList(scopes)
             } else {
                 input = try GrantInput.decodeToken(try readToken(token!))
             }

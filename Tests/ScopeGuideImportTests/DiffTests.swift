@@ -193,19 +193,9 @@ import Testing
     @Test func aGitRevisionSide() throws {
         let scratch = try Scratch()
         let root = try content(in: scratch)
-        func git(_ args: String...) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git", "-C", scratch.path, "-c", "user.name=Test", "-c", "user.email=test@example.com"] + args
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "git \(args)")
-        }
-        try git("init", "-q")
-        try git("add", ".")
-        try git("commit", "-q", "-m", "first")
+        try scratch.git("init", "-q")
+        try scratch.git("add", ".")
+        try scratch.git("commit", "-q", "-m", "first")
         try scratch.write("Content/connectors/demo/catalog.yaml", Self.catalog.replacingOccurrences(of: "requiredScopes: [read]", with: "requiredScopes: [admin]"))
         let d = try diff("git:HEAD", root)
         #expect(d.connector == "demo")

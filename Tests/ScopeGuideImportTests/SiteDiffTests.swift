@@ -155,21 +155,11 @@ import Testing
     @Test func baseRevisionThroughGit() throws {
         let scratch = try Scratch()
         _ = try site(in: scratch)
-        func git(_ args: String...) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git", "-C", scratch.path, "-c", "user.name=Test", "-c", "user.email=test@example.com"] + args
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "git \(args)")
-        }
-        try git("init", "-q")
-        try git("add", ".")
-        try git("commit", "-q", "-m", "first")
+        try scratch.git("init", "-q")
+        try scratch.git("add", ".")
+        try scratch.git("commit", "-q", "-m", "first")
         try scratch.write("Content/connectors/demo/catalog.yaml", DiffTests.catalog.replacingOccurrences(of: "requiredScopes: [write]", with: "requiredScopes: [admin]"))
-        try git("commit", "-q", "-am", "second")
+        try scratch.git("commit", "-q", "-am", "second")
         let loader = DiffLoader(content: scratch.path + "/Content", templates: Repo.templates)
         let (before, after) = try loader.loadSites(base: "HEAD~1")
         let diff = SiteDiff(base: "HEAD~1", new: "working tree", before: before, after: after)

@@ -3,6 +3,7 @@ import ScopeGuideCore
 import ScopeGuideImport
 import ScopeGuideKit
 import Testing
+import TestSupport
 
 /// The real API descriptions in ../shared/specs (relative to the package root).
 enum Specs {
@@ -356,7 +357,7 @@ func roundTrip(_ content: String, connector: String, expectedActions: Int) throw
         let original = try String(contentsOfFile: Specs.path("petstore-openapi.yaml"), encoding: .utf8)
         let spec = try scratch.write("petstore.yaml", original)
         try importInto(content, .openapi, spec, connector: "petstore")
-        let inSync = try runCLI(["import", "openapi", spec, "--connector", "petstore", "--check", "--content", content, "--templates", Repo.templates])
+        let inSync = try CLI.run(["import", "openapi", spec, "--connector", "petstore", "--check", "--content", content, "--templates", Repo.templates])
         #expect(inSync.status == 0, "\(inSync.stderr)")
         #expect(inSync.stdout.hasPrefix("petstore: catalog in sync with"))
         // The source now needs admin:pets for deletePet.
@@ -368,7 +369,7 @@ func roundTrip(_ content: String, connector: String, expectedActions: Int) throw
         """)
         #expect(changed != original)
         try changed.write(toFile: spec, atomically: false, encoding: .utf8)
-        let drift = try runCLI(["import", "openapi", spec, "--connector", "petstore", "--check", "--content", content, "--templates", Repo.templates])
+        let drift = try CLI.run(["import", "openapi", spec, "--connector", "petstore", "--check", "--content", content, "--templates", Repo.templates])
         #expect(drift.status == 3)
         #expect(drift.stdout.contains("petstore: 1 action drifted"))
         #expect(drift.stdout.contains("petstore_delete_pet (Deletes a pet.): the catalog grants (write:pets AND read:pets), which no longer satisfies the source: (write:pets AND admin:pets)"))
@@ -376,7 +377,7 @@ func roundTrip(_ content: String, connector: String, expectedActions: Int) throw
         let catalog = try String(contentsOfFile: content + "/connectors/petstore/catalog.yaml", encoding: .utf8)
         #expect(!catalog.contains("admin:pets"))
         let bad = try scratch.write("bad.json", "{\"openapi\": \"3.0.0\"")
-        let failed = try runCLI(["import", "openapi", bad, "--connector", "broken", "--content", content, "--templates", Repo.templates])
+        let failed = try CLI.run(["import", "openapi", bad, "--connector", "broken", "--content", content, "--templates", Repo.templates])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("bad.json:2:1: error: malformed YAML"))
         #expect(!FileManager.default.fileExists(atPath: content + "/connectors/broken"))
@@ -385,36 +386,10 @@ func roundTrip(_ content: String, connector: String, expectedActions: Int) throw
     @Test func pageImportStillWorksAsBefore() throws {
         let scratch = try Scratch()
         let content = try scratch.content()
-        let r = try runCLI(["import", "page", Repo.fixtures + "/outlook-reference.mdx", "--content", content, "--templates", Repo.templates])
+        let r = try CLI.run(["import", "page", Repo.fixtures + "/outlook-reference.mdx", "--content", content, "--templates", Repo.templates])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: content + "/connectors/microsoftoutlook/catalog.yaml"))
     }
-}
-
-struct CLIResult { var status: Int32; var stdout: String; var stderr: String }
-
-/// Runs the built binary (`swift build --product scopeguide` first, as `make test` does).
-func runCLI(_ arguments: [String]) throws -> CLIResult {
-    let binary = Repo.root + "/.build/debug/scopeguide"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
 }
 
 @Suite struct ImportMergeTests {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Paths and scratch folders shared by the import and diff tests.
 enum Repo {
@@ -34,6 +35,18 @@ final class Scratch {
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: full, atomically: false, encoding: .utf8)
         return full
+    }
+
+    /// Runs git in the folder, as a test user; a failing command is a test failure.
+    func git(_ args: String...) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", path, "-c", "user.name=Test", "-c", "user.email=test@example.com"] + args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "git \(args)")
     }
 
     /// A content folder with the repository's site.yaml.

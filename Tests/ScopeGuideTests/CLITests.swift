@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `scopeguide` command line, run as a separate process from the package root.
 @Suite("Command line")

@@ -130,13 +130,24 @@ public struct GrantInput: Sendable, Equatable {
     /// Reads pasted text: a token when, after white space and an optional `Bearer `, it
     /// starts with `eyJ` (a JSON object in base64url); otherwise a scope list.
     public static func parse(_ text: String) throws(Failure) -> GrantInput {
-        let n = text.utf16.count
-        if n > maxLength { throw .tooLong(n) }
+        try checkLength(text)
         let token = strippedToken(text)
         if token.hasPrefix("eyJ") { return try decodeToken(token) }
-        let scopes = split(text)
-        if scopes.isEmpty { throw .empty }
-        return GrantInput(scopes: scopes, claims: [])
+        let list = try scopeList(text)
+        if list.scopes.isEmpty { throw .empty }
+        return list
+    }
+
+    /// A scope list as given (`scopeguide grant --scopes`), never read as a token; it may be empty.
+    public static func scopeList(_ text: String) throws(Failure) -> GrantInput {
+        try checkLength(text)
+        return GrantInput(scopes: split(text), claims: [])
+    }
+
+    /// Input longer than `maxLength` is refused before it is read.
+    static func checkLength(_ text: String) throws(Failure) {
+        let n = text.utf16.count
+        if n > maxLength { throw .tooLong(n) }
     }
 
     /// A scope list split on any run of the five separators (space, comma, semicolon, pipe,
@@ -177,8 +188,7 @@ public struct GrantInput: Sendable, Equatable {
     /// Decodes a JWT's header and payload (base64url, UTF-8, JSON) and reads `scp`, `scope`
     /// and `roles`. The signature is not checked: this says what the token claims.
     public static func decodeToken(_ text: String) throws(Failure) -> GrantInput {
-        let n = text.utf16.count
-        if n > maxLength { throw .tooLong(n) }
+        try checkLength(text)
         let token = strippedToken(text)
         if token.isEmpty { throw .empty }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)

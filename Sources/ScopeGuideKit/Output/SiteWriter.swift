@@ -19,10 +19,6 @@ public final class MemoryWriter: SiteWriter, @unchecked Sendable {
         lock.withLock { for file in files { stored[file.path] = file.contents } }
     }
 
-    public func remove(_ paths: [String]) {
-        lock.withLock { for path in paths { stored[path] = nil } }
-    }
-
     public var files: [String: [UInt8]] { lock.withLock { stored } }
 }
 

@@ -171,8 +171,6 @@ struct YAMLMapping {
 
     var location: SourceLocation { start.location }
 
-    func has(_ key: String) -> Bool { value(key) != nil }
-
     func value(_ key: String) -> YAMLNode? {
         guard let k = keys.firstIndex(of: key) else { preconditionFailure("'\(key)' is not an allowed key") }
         return values[k]

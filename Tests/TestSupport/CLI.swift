@@ -1,13 +1,17 @@
 import Foundation
-import Testing
 
-/// Runs the `scopeguide` binary from the package root.
-enum CLI {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs the `scopeguide` binary from the package root: shared by both test targets, so every
+/// CLI test runs the binary of the sources under test, built here when missing or stale.
+public enum CLI {
+    public struct Result {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
+
+    /// The package root, above `Tests/TestSupport/`.
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The binary of the build these tests belong to, up to date with the sources, or why
     /// there is none. SwiftPM puts products beside the test bundle
@@ -16,10 +20,10 @@ enum CLI {
     /// `Sources/` it is stale. Then it is built here, once per test run, into that same folder
     /// (`swift build --product scopeguide --ignore-lock`: `swift test` holds the scratch
     /// folder's lock while the tests run). After `make test`'s own build it is just found.
-    static let binary: Swift.Result<String, BinaryError> = locateOrBuild()
+    public static let binary: Swift.Result<String, BinaryError> = locateOrBuild()
 
-    struct BinaryError: Error, CustomStringConvertible {
-        var description: String
+    public struct BinaryError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private static func locateOrBuild() -> Swift.Result<String, BinaryError> {
@@ -40,7 +44,7 @@ enum CLI {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["swift", "build", "--product", "scopeguide", "--ignore-lock", "--scratch-path", scratch,
                              "-c", folder.lastPathComponent]
-        process.currentDirectoryURL = Repo.root
+        process.currentDirectoryURL = root
         let log = Pipe()
         process.standardOutput = log
         process.standardError = log
@@ -65,21 +69,20 @@ enum CLI {
 
     /// When the package's sources last changed: the binary must be at least as new.
     private static func newestSource() -> Date {
-        var newest = modified(Repo.root.appendingPathComponent("Package.swift").path) ?? .distantPast
-        let sources = Repo.root.appendingPathComponent("Sources").path
+        var newest = modified(root.appendingPathComponent("Package.swift").path) ?? .distantPast
+        let sources = root.appendingPathComponent("Sources").path
         for relative in FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? [] {
             if let date = modified(sources + "/" + relative), date > newest { newest = date }
         }
         return newest
     }
 
-    static func run(_ arguments: [String], in directory: String = Repo.root.path) throws -> Result {
+    public static func run(_ arguments: [String], in directory: String = root.path) throws -> Result {
         let binary: String
         switch Self.binary {
         case .success(let path): binary = path
         case .failure(let error):
-            Issue.record("no scopeguide binary: \(error)")
-            throw error
+            throw error  // the test fails with why there is no binary
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
